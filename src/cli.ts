@@ -1,0 +1,53 @@
+/**
+ * The `hallpass` command line. Each command lives in its own module and is
+ * loaded only when asked for, so `hallpass sandbox clever` never opens the
+ * broker's database.
+ */
+import { parseArgs } from 'node:util';
+import { HallpassError } from './errors.ts';
+
+const usage = `Usage: hallpass <command> [options]
+
+Commands:
+  sandbox clever [--port 8081] [--host 127.0.0.1] [--seed FILE] [--public-url URL]
+                          Run the offline Clever emulator.
+  config --markdown       Print the configuration table (as in the README).
+  help                    Show this text.
+`;
+
+type Command = (argv: string[]) => Promise<void>;
+
+const commands: Record<string, Command> = {
+  sandbox: async (argv) => {
+    const [kind, ...rest] = argv;
+    if (kind !== 'clever') throw new HallpassError('invalid_request', `unknown sandbox "${kind ?? ''}"; try: hallpass sandbox clever`);
+    const { runSandboxCommand } = await import('./sandbox/clever/cli.ts');
+    await runSandboxCommand(rest);
+  },
+  config: async (argv) => {
+    const { values } = parseArgs({ args: argv, options: { markdown: { type: 'boolean' } }, strict: true });
+    const { configMarkdownTable } = await import('./config/index.ts');
+    if (!values.markdown) throw new HallpassError('invalid_request', 'usage: hallpass config --markdown');
+    process.stdout.write(configMarkdownTable() + '\n');
+  },
+  help: async () => {
+    process.stdout.write(usage);
+  },
+};
+
+async function main(argv: string[]): Promise<void> {
+  const [name = 'help', ...rest] = argv;
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`hallpass: unknown command "${name}"\n\n${usage}`);
+    process.exitCode = 2;
+    return;
+  }
+  await command(rest);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`hallpass: ${message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,44 @@
+/**
+ * Assembles the broker: `build()` returns a ready Fastify app without
+ * listening, so tests can use real sockets or `inject()` alike; `listen()`
+ * is the caller's business (see cli).
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import type { HallpassContext } from './context.ts';
+import { apiErrorBody, toHallpassError } from './errors.ts';
+import managementApi from './api/management-plugin.ts';
+import ssoRoutes from './sso/routes.ts';
+
+/** Largest request body the broker accepts; API objects are small. */
+const BODY_LIMIT = 64 * 1024;
+
+export async function build(ctx: HallpassContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.logger,
+    disableRequestLogging: false,
+    bodyLimit: BODY_LIMIT,
+    // Login URLs carry long `state` values; refuse anything beyond a sane browser limit.
+    maxParamLength: 512,
+    trustProxy: true,
+    return503OnClosing: true,
+  });
+  await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  await app.register(cookie);
+
+  // Areas set their own error format (OAuth, API JSON, HTML); this is the last resort.
+  app.setErrorHandler((err, request, reply) => {
+    const error = toHallpassError(err);
+    if (error.status >= 500) request.log.error({ err }, 'unhandled error');
+    return reply.status(error.status).send(apiErrorBody(error));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ code: 'entity_not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` }),
+  );
+
+  app.get('/health', async () => ({ status: 'ok' }));
+  await app.register(managementApi, { ctx });
+  await app.register(ssoRoutes, { ctx });
+  return app;
+}

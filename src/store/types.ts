@@ -1,0 +1,259 @@
+/**
+ * The storage contract: a few domain verbs per record type, implemented once
+ * over Kysely for SQLite (node:sqlite) and PostgreSQL. Nothing here knows HTTP.
+ *
+ * Times are JavaScript `Date`s at the boundary; IDs are prefixed strings made by
+ * the caller (`org_…`, `conn_…`) so logs and API objects read the same.
+ * One-time things (`authorizationStates.consume`, `codes.consume`) are a single
+ * atomic statement, so several Hallpass instances sharing PostgreSQL behave as one.
+ */
+
+export type ConnectionType = 'CleverOIDC' | 'GenericOIDC';
+export type ConnectionState = 'draft' | 'active' | 'inactive';
+
+export interface OrganizationDomain {
+  id: string;
+  domain: string;
+  state: 'verified' | 'pending';
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+  externalId: string | null;
+  allowProfilesOutsideOrganization: boolean;
+  domains: OrganizationDomain[];
+  metadata: Record<string, string>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface RoleMapping {
+  /** The IdP's group ID (the value found in the `groups` claim). */
+  group: string;
+  /** The application's role slug. */
+  role: string;
+}
+
+export interface Connection {
+  id: string;
+  organizationId: string;
+  connectionType: ConnectionType;
+  name: string;
+  state: ConnectionState;
+  clientId: string | null;
+  /** Encrypted with the deployment's secret key; decrypted only where a token request is made. */
+  clientSecretEncrypted: string | null;
+  discoveryEndpoint: string | null;
+  /** Clever only: the district this connection serves. */
+  districtId: string | null;
+  /** In priority order: the first mapping that matches decides `role`. */
+  roleMappings: RoleMapping[];
+  /** Why the last validation failed, shown to the admin while the connection is `draft`. */
+  validationError: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ApplicationSettings {
+  clientId: string;
+  defaultRedirectUri: string | null;
+  defaultRole: string;
+}
+
+export interface RedirectUri {
+  uri: string;
+  isDefault: boolean;
+  createdAt: Date;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  /** Last four characters, for display. */
+  lastFour: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+export type LoginInitiator = 'app' | 'idp' | 'test';
+export type LoginStep = 'authorize' | 'upstream_redirect' | 'callback' | 'token_exchange' | 'id_token' | 'userinfo' | 'profile' | 'organization' | 'code_issued' | 'code_redeemed';
+export type LoginOutcome = 'pending' | 'succeeded' | 'failed';
+
+export interface LoginAttempt {
+  id: string;
+  connectionId: string | null;
+  organizationId: string | null;
+  initiatedBy: LoginInitiator;
+  step: LoginStep;
+  outcome: LoginOutcome;
+  errorCode: string | null;
+  errorDescription: string | null;
+  /** The IdP's own `error` (and description), verbatim. */
+  upstreamError: string | null;
+  districtId: string | null;
+  idpId: string | null;
+  email: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A login in flight between Hallpass and the IdP (steps 2–4). */
+export interface AuthorizationState {
+  /** The `state` value sent to the IdP (stored hashed is unnecessary: it is public). */
+  state: string;
+  /** Null for `provider=CleverOIDC` logins, where the user's district picks the connection. */
+  connectionId: string | null;
+  connectionType: ConnectionType;
+  /** Hash of the browser-binding cookie value; the callback must present the same cookie. */
+  browserBindingHash: string;
+  nonce: string;
+  codeVerifier: string;
+  /** Where and how to answer the app afterwards. */
+  appRedirectUri: string;
+  appState: string | null;
+  appCodeChallenge: string | null;
+  loginAttemptId: string;
+  expiresAt: Date;
+}
+
+/** The normalized profile, exactly as the app will receive it (WorkOS shape, snake_case). */
+export interface Profile {
+  object: 'profile';
+  id: string;
+  idp_id: string;
+  organization_id: string | null;
+  connection_id: string;
+  connection_type: ConnectionType;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  role: { slug: string } | null;
+  roles: { slug: string }[];
+  groups: string[];
+  custom_attributes: Record<string, unknown>;
+  raw_attributes: Record<string, unknown>;
+}
+
+/** A Hallpass authorization code for the app (step 5), single use, 10 minutes. */
+export interface AuthorizationCode {
+  /** Only the SHA-256 of the code is stored. */
+  codeHash: string;
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string | null;
+  profile: Profile;
+  loginAttemptId: string;
+  expiresAt: Date;
+}
+
+export interface AccessToken {
+  tokenHash: string;
+  profile: Profile;
+  expiresAt: Date;
+}
+
+export interface IdempotentResponse {
+  status: number;
+  body: unknown;
+}
+
+export interface Page<T> {
+  data: T[];
+  /** Cursor IDs for WorkOS-style `before` / `after` pagination. */
+  before: string | null;
+  after: string | null;
+}
+
+export interface ListOptions {
+  limit: number;
+  before?: string;
+  after?: string;
+  order: 'asc' | 'desc';
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  settings: {
+    /** Creates the single settings row on first call (with a fresh client ID). */
+    get(): Promise<ApplicationSettings>;
+    update(patch: Partial<Omit<ApplicationSettings, 'clientId'>>): Promise<ApplicationSettings>;
+  };
+
+  redirectUris: {
+    list(): Promise<RedirectUri[]>;
+    /** Idempotent; `isDefault` moves the default flag to this URI. */
+    add(uri: string, isDefault: boolean): Promise<RedirectUri>;
+    remove(uri: string): Promise<boolean>;
+  };
+
+  apiKeys: {
+    create(key: { id: string; name: string; hash: string; lastFour: string }): Promise<ApiKey>;
+    /** Finds by hash and stamps `lastUsedAt`. */
+    findByHash(hash: string): Promise<ApiKey | undefined>;
+    list(): Promise<ApiKey[]>;
+    revoke(id: string): Promise<boolean>;
+  };
+
+  organizations: {
+    create(org: Omit<Organization, 'createdAt' | 'updatedAt'>): Promise<Organization>;
+    find(id: string): Promise<Organization | undefined>;
+    findByExternalId(externalId: string): Promise<Organization | undefined>;
+    list(options: ListOptions & { domains?: string[] }): Promise<Page<Organization>>;
+    /** Replaces the given fields; `domains`, when given, replaces the whole list. */
+    update(id: string, patch: Partial<Omit<Organization, 'id' | 'createdAt' | 'updatedAt'>>): Promise<Organization | undefined>;
+    /** Deletes the organization and its connections. */
+    destroy(id: string): Promise<boolean>;
+  };
+
+  connections: {
+    create(conn: Omit<Connection, 'createdAt' | 'updatedAt'>): Promise<Connection>;
+    find(id: string): Promise<Connection | undefined>;
+    list(options: ListOptions & { organizationId?: string; connectionType?: ConnectionType; state?: ConnectionState }): Promise<Page<Connection>>;
+    /** Active Clever connections serving a district (normally at most one). */
+    findActiveCleverByDistrict(districtId: string): Promise<Connection[]>;
+    /** All Clever connections in a state, for IdP-initiated logins. */
+    listClever(state?: ConnectionState): Promise<Connection[]>;
+    update(id: string, patch: Partial<Omit<Connection, 'id' | 'createdAt' | 'updatedAt'>>): Promise<Connection | undefined>;
+    destroy(id: string): Promise<boolean>;
+  };
+
+  loginAttempts: {
+    create(attempt: Omit<LoginAttempt, 'createdAt' | 'updatedAt'>): Promise<LoginAttempt>;
+    update(id: string, patch: Partial<Omit<LoginAttempt, 'id' | 'createdAt' | 'updatedAt'>>): Promise<void>;
+    find(id: string): Promise<LoginAttempt | undefined>;
+    list(options: ListOptions & { connectionId?: string; organizationId?: string }): Promise<Page<LoginAttempt>>;
+  };
+
+  authorizationStates: {
+    save(state: AuthorizationState): Promise<void>;
+    /** Atomically returns and invalidates the state if it exists and has not expired. */
+    consume(state: string, now: Date): Promise<AuthorizationState | undefined>;
+  };
+
+  codes: {
+    save(code: AuthorizationCode): Promise<void>;
+    /** Atomically returns and invalidates the code if it exists and has not expired. */
+    consume(codeHash: string, now: Date): Promise<AuthorizationCode | undefined>;
+  };
+
+  accessTokens: {
+    save(token: AccessToken): Promise<void>;
+    find(tokenHash: string, now: Date): Promise<AccessToken | undefined>;
+  };
+
+  idempotency: {
+    /**
+     * Claims a key for a request fingerprint. Returns `{ claimed: true }` for the first caller;
+     * later callers get the stored response (or `response: undefined` while the first is in flight).
+     * A different fingerprint under the same key is reported as `{ conflict: true }`.
+     */
+    claim(key: string, fingerprint: string, expiresAt: Date): Promise<{ claimed: true } | { claimed: false; conflict: boolean; response: IdempotentResponse | undefined }>;
+    complete(key: string, response: IdempotentResponse): Promise<void>;
+  };
+
+  /** Deletes expired states, codes, tokens and idempotency records. */
+  sweep(now: Date): Promise<number>;
+  close(): Promise<void>;
+}
