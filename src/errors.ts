@@ -42,6 +42,8 @@ export const errorCodes = {
   upstream_invalid_response: { status: 502, expose: true },
   // Start-up.
   config_invalid: { status: 500, expose: true },
+  // The database cannot be reached or opened; the description names where, so it stays private.
+  database_unavailable: { status: 503, expose: false },
   // Anything not meant for the outside world.
   server_error: { status: 500, expose: false },
 } as const satisfies Record<string, { status: number; expose: boolean }>;

@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { StoreDialect } from './dialect.ts';
+import { accessTokenRecords } from './records/access-tokens.ts';
+import { apiKeyRecords } from './records/api-keys.ts';
+import { authorizationCodeRecords } from './records/authorization-codes.ts';
+import { authorizationStateRecords } from './records/authorization-states.ts';
+import { connectionRecords } from './records/connections.ts';
+import { idempotencyKeyRecords } from './records/idempotency-keys.ts';
+import { loginAttemptRecords } from './records/login-attempts.ts';
+import { organizationRecords } from './records/organizations.ts';
+import { redirectUriRecords } from './records/redirect-uris.ts';
+import { settingsRecords } from './records/settings.ts';
+import { sweepExpired } from './records/sweep.ts';
+import type { Database } from './schema.ts';
+import type { StoreContext } from './store-context.ts';
+import type { Store } from './types.ts';
+
+/**
+ * The {@link Store} over a migrated Kysely database: the same record modules
+ * for SQLite and PostgreSQL, with the dialect's value codec.
+ */
+export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): Store {
+  const context: StoreContext = { db, values: dialect.values };
+  let closed: Promise<void> | undefined;
+  return {
+    dialect: dialect.name,
+    settings: settingsRecords(context),
+    redirectUris: redirectUriRecords(context),
+    apiKeys: apiKeyRecords(context),
+    organizations: organizationRecords(context),
+    connections: connectionRecords(context),
+    loginAttempts: loginAttemptRecords(context),
+    authorizationStates: authorizationStateRecords(context),
+    codes: authorizationCodeRecords(context),
+    accessTokens: accessTokenRecords(context),
+    idempotency: idempotencyKeyRecords(context),
+    sweep: sweepExpired(context),
+    // Safe to call twice (a test's cleanup after the code under test closed it).
+    close: () => (closed ??= db.destroy()),
+  };
+}

@@ -1,0 +1,24 @@
+import { Migrator, type Kysely } from 'kysely';
+import type { StoreDialect } from './dialect.ts';
+import { migrationProvider } from './migrations/index.ts';
+
+/**
+ * Brings the schema to the latest version. The whole run, including Kysely's
+ * creation of its bookkeeping tables, happens under the dialect's migration
+ * lock on a single connection, so instances that start together take turns and
+ * the second one finds nothing left to do.
+ *
+ * @returns the names of the migrations this call applied.
+ */
+export async function migrateToLatest(db: Kysely<any>, dialect: StoreDialect): Promise<string[]> {
+  return dialect.withMigrationLock(db, async (connection) => {
+    const migrator = new Migrator({ db: connection, provider: migrationProvider(dialect) });
+    const { error, results = [] } = await migrator.migrateToLatest();
+    if (error !== undefined) {
+      const failed = results.find((r) => r.status === 'Error')?.migrationName;
+      if (failed === undefined) throw error;
+      throw new Error(`Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  });
+}

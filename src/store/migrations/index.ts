@@ -1,0 +1,17 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import type { StoreDialect } from '../dialect.ts';
+import { initialSchema } from './0001-initial-schema.ts';
+
+/**
+ * Every schema version, in order. Add a file per version and list it here; the
+ * names sort in the order they must run, and a released migration never changes.
+ */
+export function migrationProvider(dialect: StoreDialect): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return {
+        '0001-initial-schema': initialSchema(dialect),
+      };
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect, sql, type PostgresPool } from 'kysely';
+import { HallpassError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
+import type { DbBoolean, DbTimestamp, StoreDialect } from '../dialect.ts';
+import type { Database } from '../schema.ts';
+
+/** Hallpass's key for `pg_advisory_lock` ("Hall" in ASCII), held while migrating. */
+const MIGRATION_LOCK_KEY = 0x48616c6c;
+/** Connections per instance; a login's few statements each hold one only briefly. */
+const POOL_SIZE = 10;
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/** PostgreSQL stores `timestamptz`, `boolean` and `jsonb`; its driver decodes them itself. */
+export const postgresDialect: StoreDialect = {
+  name: 'postgres',
+  columnTypes: { timestamp: 'timestamptz', boolean: 'boolean', json: 'jsonb' },
+  values: {
+    encodeDate: (date: Date): DbTimestamp => date,
+    decodeDate: (value: DbTimestamp): Date => (value instanceof Date ? value : new Date(value)),
+    encodeBoolean: (value: boolean): DbBoolean => value,
+    decodeBoolean: (value: DbBoolean): boolean => value === true,
+    // Always text: node-postgres would turn a JS array into a PostgreSQL array, not JSON.
+    encodeJson: (value: unknown): string => JSON.stringify(value),
+    decodeJson: <T>(value: unknown): T => value as T,
+  },
+  // A session-level advisory lock on the one connection the migrations run on;
+  // another instance's `pg_advisory_lock` waits until this one is done.
+  withMigrationLock: (db, run) => db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(connection);
+    try {
+      return await run(connection);
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(connection);
+    }
+  }),
+};
+
+/**
+ * A Kysely instance over a node-postgres pool. Connections are made lazily, on
+ * the first query; a failure to connect (refused, unknown host, timeout, bad
+ * credentials, missing database) is translated here, where it enters, into
+ * `database_unavailable` naming the server, never the password.
+ */
+export function openPostgres(databaseUrl: string, logger?: Logger): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // An idle connection dropped by the server must not crash the process; the pool replaces it.
+  pool.on('error', (error) => logger?.warn({ err: error }, 'PostgreSQL connection lost'));
+  const target = describePostgresTarget(databaseUrl);
+  const translatingPool: PostgresPool = {
+    async connect() {
+      try {
+        return await pool.connect();
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new HallpassError('database_unavailable', `PostgreSQL is not reachable at ${target}: ${reason}`, { cause: error });
+      }
+    },
+    end: () => pool.end(),
+  };
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: translatingPool }) });
+}
+
+/** `host:port/database` from a connection URL, for messages (credentials left out). */
+export function describePostgresTarget(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    const host = url.searchParams.get('host') ?? (url.hostname === '' ? 'localhost' : url.hostname);
+    return `${host}:${url.port === '' ? '5432' : url.port}${url.pathname}`;
+  } catch {
+    return 'the configured DATABASE_URL (not a valid URL)';
+  }
+}

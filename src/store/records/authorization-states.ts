@@ -1,0 +1,55 @@
+import type { Selectable } from 'kysely';
+import type { AuthorizationStatesTable } from '../schema.ts';
+import type { StoreContext } from '../store-context.ts';
+import type { AuthorizationState, ConnectionType, Store } from '../types.ts';
+
+/** Logins in flight toward the IdP; each `state` can be consumed once, before it expires. */
+export function authorizationStateRecords({ db, values }: StoreContext): Store['authorizationStates'] {
+  return {
+    async save(s) {
+      await db
+        .insertInto('authorization_states')
+        .values({
+          state: s.state,
+          connection_id: s.connectionId,
+          connection_type: s.connectionType,
+          browser_binding_hash: s.browserBindingHash,
+          nonce: s.nonce,
+          code_verifier: s.codeVerifier,
+          app_redirect_uri: s.appRedirectUri,
+          app_state: s.appState,
+          app_code_challenge: s.appCodeChallenge,
+          login_attempt_id: s.loginAttemptId,
+          expires_at: values.encodeDate(s.expiresAt),
+        })
+        .execute();
+    },
+
+    async consume(state, now) {
+      // One statement: of several concurrent callers, exactly one gets the row.
+      const row = await db
+        .deleteFrom('authorization_states')
+        .where('state', '=', state)
+        .where('expires_at', '>', values.encodeDate(now))
+        .returningAll()
+        .executeTakeFirst();
+      return row === undefined ? undefined : decode(row);
+    },
+  };
+
+  function decode(row: Selectable<AuthorizationStatesTable>): AuthorizationState {
+    return {
+      state: row.state,
+      connectionId: row.connection_id,
+      connectionType: row.connection_type as ConnectionType,
+      browserBindingHash: row.browser_binding_hash,
+      nonce: row.nonce,
+      codeVerifier: row.code_verifier,
+      appRedirectUri: row.app_redirect_uri,
+      appState: row.app_state,
+      appCodeChallenge: row.app_code_challenge,
+      loginAttemptId: row.login_attempt_id,
+      expiresAt: values.decodeDate(row.expires_at),
+    };
+  }
+}

@@ -1,0 +1,118 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import { paginate, withinRange } from '../pagination.ts';
+import type { OrganizationDomainsTable, OrganizationsTable } from '../schema.ts';
+import type { StoreContext } from '../store-context.ts';
+import type { Organization, OrganizationDomain, Store } from '../types.ts';
+import { ifDefined } from './if-defined.ts';
+
+type OrganizationFields = Omit<Organization, 'id' | 'domains' | 'createdAt' | 'updatedAt'>;
+
+/**
+ * Organizations and their domains. Domains live in their own indexed table, so
+ * the `domains` filter is an exact, indexed match on any of them; a page of
+ * organizations loads its domains with one more query, never one per row.
+ */
+export function organizationRecords({ db, values }: StoreContext): Store['organizations'] {
+  function encode(fields: OrganizationFields): Omit<Insertable<OrganizationsTable>, 'id' | 'created_at' | 'updated_at'>;
+  function encode(fields: Partial<OrganizationFields>): Updateable<OrganizationsTable>;
+  function encode(fields: Partial<OrganizationFields>): Updateable<OrganizationsTable> {
+    return {
+      name: fields.name,
+      external_id: fields.externalId,
+      allow_profiles_outside_organization: ifDefined(fields.allowProfilesOutsideOrganization, values.encodeBoolean),
+      metadata: ifDefined(fields.metadata, values.encodeJson),
+    };
+  }
+
+  function decode(row: Selectable<OrganizationsTable>, domains: OrganizationDomain[]): Organization {
+    return {
+      id: row.id,
+      name: row.name,
+      externalId: row.external_id,
+      allowProfilesOutsideOrganization: values.decodeBoolean(row.allow_profiles_outside_organization),
+      domains,
+      metadata: values.decodeJson(row.metadata),
+      createdAt: values.decodeDate(row.created_at),
+      updatedAt: values.decodeDate(row.updated_at),
+    };
+  }
+
+  function domainRows(organizationId: string, domains: OrganizationDomain[]): Insertable<OrganizationDomainsTable>[] {
+    return domains.map((d, position) => ({ id: d.id, organization_id: organizationId, domain: d.domain, state: d.state, position }));
+  }
+
+  async function withDomains(rows: Selectable<OrganizationsTable>[]): Promise<Organization[]> {
+    if (rows.length === 0) return [];
+    const domains = await db
+      .selectFrom('organization_domains')
+      .selectAll()
+      .where('organization_id', 'in', rows.map((r) => r.id))
+      .orderBy('organization_id')
+      .orderBy('position')
+      .execute();
+    const byOrganization = Map.groupBy(domains, (d) => d.organization_id);
+    return rows.map((row) => decode(row, (byOrganization.get(row.id) ?? []).map(decodeDomain)));
+  }
+
+  return {
+    async create(org) {
+      const now = new Date();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('organizations')
+          .values({ id: org.id, ...encode(org), created_at: values.encodeDate(now), updated_at: values.encodeDate(now) })
+          .execute();
+        if (org.domains.length > 0) await trx.insertInto('organization_domains').values(domainRows(org.id, org.domains)).execute();
+      });
+      return { ...org, createdAt: now, updatedAt: now };
+    },
+
+    async find(id) {
+      const row = await db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+      return row === undefined ? undefined : (await withDomains([row]))[0];
+    },
+
+    async findByExternalId(externalId) {
+      const row = await db.selectFrom('organizations').selectAll().where('external_id', '=', externalId).executeTakeFirst();
+      return row === undefined ? undefined : (await withDomains([row]))[0];
+    },
+
+    async list({ domains, ...options }) {
+      const page = await paginate(options, (range) => {
+        let query = db.selectFrom('organizations').selectAll();
+        if (domains !== undefined && domains.length > 0) {
+          query = query.where('id', 'in', db.selectFrom('organization_domains').select('organization_id').where('domain', 'in', domains));
+        }
+        return withinRange(query, range).execute();
+      });
+      return { ...page, data: await withDomains(page.data) };
+    },
+
+    async update(id, patch) {
+      const row = await db.transaction().execute(async (trx) => {
+        const updated = await trx
+          .updateTable('organizations')
+          .set({ ...encode(patch), updated_at: values.encodeDate(new Date()) })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst();
+        if (updated !== undefined && patch.domains !== undefined) {
+          await trx.deleteFrom('organization_domains').where('organization_id', '=', id).execute();
+          if (patch.domains.length > 0) await trx.insertInto('organization_domains').values(domainRows(id, patch.domains)).execute();
+        }
+        return updated;
+      });
+      return row === undefined ? undefined : (await withDomains([row]))[0];
+    },
+
+    async destroy(id) {
+      // Domains and connections go with it (ON DELETE CASCADE).
+      const result = await db.deleteFrom('organizations').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+  };
+}
+
+function decodeDomain(row: Selectable<OrganizationDomainsTable>): OrganizationDomain {
+  return { id: row.id, domain: row.domain, state: row.state as OrganizationDomain['state'] };
+}

@@ -1,0 +1,21 @@
+import type { StoreContext } from '../store-context.ts';
+
+/** The tables whose rows are only useful until `expires_at`. */
+const EXPIRING_TABLES = ['authorization_states', 'authorization_codes', 'access_tokens', 'idempotency_keys'] as const;
+
+/**
+ * Deletes every expired state, code, token and idempotency record (an indexed
+ * range delete per table). Login attempts are history and are kept.
+ *
+ * @returns how many rows were deleted.
+ */
+export function sweepExpired({ db, values }: StoreContext): (now: Date) => Promise<number> {
+  return async (now) => {
+    let deleted = 0n;
+    for (const table of EXPIRING_TABLES) {
+      const result = await db.deleteFrom(table).where('expires_at', '<=', values.encodeDate(now)).executeTakeFirst();
+      deleted += result.numDeletedRows;
+    }
+    return Number(deleted);
+  };
+}

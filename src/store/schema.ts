@@ -1,0 +1,144 @@
+import type { ColumnType } from 'kysely';
+import type { DbBoolean, DbTimestamp } from './dialect.ts';
+
+/**
+ * The tables as Kysely sees them (snake_case, values as stored). The row mappers
+ * in `records/` turn them into the domain types of `types.ts`, decoding dates,
+ * booleans and JSON through the dialect's codec.
+ */
+
+type Timestamp = ColumnType<DbTimestamp, DbTimestamp, DbTimestamp>;
+type Bool = ColumnType<DbBoolean, DbBoolean, DbBoolean>;
+/** Written as JSON text; read back as text (SQLite) or parsed (PostgreSQL `jsonb`). */
+type Json = ColumnType<unknown, string, string>;
+type NullableTimestamp = ColumnType<DbTimestamp | null, DbTimestamp | null, DbTimestamp | null>;
+type NullableJson = ColumnType<unknown, string | null, string | null>;
+
+export interface SettingsTable {
+  /** Always 1: one deployment serves one application. */
+  id: number;
+  client_id: string;
+  default_redirect_uri: string | null;
+  default_role: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RedirectUrisTable {
+  uri: string;
+  created_at: Timestamp;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  last_four: string;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+}
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  external_id: string | null;
+  allow_profiles_outside_organization: Bool;
+  metadata: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrganizationDomainsTable {
+  id: string;
+  organization_id: string;
+  domain: string;
+  state: string;
+  /** Keeps the order in which the domains were given. */
+  position: number;
+}
+
+export interface ConnectionsTable {
+  id: string;
+  organization_id: string;
+  connection_type: string;
+  name: string;
+  state: string;
+  client_id: string | null;
+  client_secret_encrypted: string | null;
+  discovery_endpoint: string | null;
+  district_id: string | null;
+  role_mappings: Json;
+  validation_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LoginAttemptsTable {
+  id: string;
+  connection_id: string | null;
+  organization_id: string | null;
+  initiated_by: string;
+  step: string;
+  outcome: string;
+  error_code: string | null;
+  error_description: string | null;
+  upstream_error: string | null;
+  district_id: string | null;
+  idp_id: string | null;
+  email: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AuthorizationStatesTable {
+  state: string;
+  connection_id: string | null;
+  connection_type: string;
+  browser_binding_hash: string;
+  nonce: string;
+  code_verifier: string;
+  app_redirect_uri: string;
+  app_state: string | null;
+  app_code_challenge: string | null;
+  login_attempt_id: string;
+  expires_at: Timestamp;
+}
+
+export interface AuthorizationCodesTable {
+  code_hash: string;
+  client_id: string;
+  redirect_uri: string;
+  code_challenge: string | null;
+  profile: Json;
+  login_attempt_id: string;
+  expires_at: Timestamp;
+}
+
+export interface AccessTokensTable {
+  token_hash: string;
+  profile: Json;
+  expires_at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  key: string;
+  fingerprint: string;
+  /** Null while the first request is in flight. */
+  response_status: number | null;
+  response_body: NullableJson;
+  expires_at: Timestamp;
+}
+
+export interface Database {
+  settings: SettingsTable;
+  redirect_uris: RedirectUrisTable;
+  api_keys: ApiKeysTable;
+  organizations: OrganizationsTable;
+  organization_domains: OrganizationDomainsTable;
+  connections: ConnectionsTable;
+  login_attempts: LoginAttemptsTable;
+  authorization_states: AuthorizationStatesTable;
+  authorization_codes: AuthorizationCodesTable;
+  access_tokens: AccessTokensTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
