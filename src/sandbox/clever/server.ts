@@ -1,0 +1,118 @@
+/**
+ * Assembles one sandbox: its Fastify app (not listening), keys and
+ * in-memory state. Two sandboxes in one process share nothing.
+ */
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { SandboxContext } from './context.ts';
+import { Directory } from './directory.ts';
+import { installErrorHandling } from './error-handling.ts';
+import { authorizeRoute } from './routes/authorize.ts';
+import { certsRoute } from './routes/certs.ts';
+import { dataApiRoutes } from './routes/data-api.ts';
+import { discoveryRoute } from './routes/discovery.ts';
+import { districtLoginRoute } from './routes/district-login.ts';
+import { homeRoute } from './routes/home.ts';
+import { idpLoginRoute } from './routes/idp-login.ts';
+import { instantLoginRoute } from './routes/instant-login.ts';
+import { logoutRoute } from './routes/logout.ts';
+import { portalRoutes } from './routes/portal.ts';
+import { schoolPickerRoute } from './routes/school-picker.ts';
+import { selectRoleRoute } from './routes/select-role.ts';
+import { signInRoute } from './routes/sign-in.ts';
+import { tokensRoute } from './routes/tokens.ts';
+import { userinfoRoute } from './routes/userinfo.ts';
+import { installSecurityHeaders } from './security-headers.ts';
+import type { SandboxSeed } from './seed/seed-schema.ts';
+import { SigningKeys } from './signing-keys.ts';
+import { BrowserSessions } from './state/browser-sessions.ts';
+import { Grants } from './state/grants.ts';
+import { LoginRequests } from './state/login-requests.ts';
+
+export interface BuildCleverSandboxOptions {
+  seed: SandboxSeed;
+  /** The URL browsers and apps reach the sandbox at; it is the issuer. */
+  publicUrl: string;
+  /** A pino logger for request and error logs; none by default. */
+  logger?: Logger | false;
+  /** Milliseconds since the epoch; tests inject a clock to age codes, tokens and sessions. */
+  now?: () => number;
+}
+
+export interface CleverSandbox {
+  /** The sandbox's Fastify app; `inject()` works on it, and `startCleverSandbox` makes it listen. */
+  app: FastifyInstance;
+  /** The `iss` of ID tokens and the discovery document: the public URL without a trailing slash. */
+  readonly issuer: string;
+  /** Starts signing with a new RSA key (new `kid`); the JWKS keeps serving the old key too. */
+  rotateSigningKey(): Promise<void>;
+}
+
+/** Same-sized bodies everywhere: login forms and token requests are a few hundred bytes. */
+const bodyLimit = 16 * 1024;
+
+export function normalizePublicUrl(publicUrl: string): string {
+  const url = new URL(publicUrl);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`public URL must be http or https: ${publicUrl}`);
+  if (url.search || url.hash) throw new Error(`public URL must not have a query or fragment: ${publicUrl}`);
+  return url.href.replace(/\/+$/, '');
+}
+
+/** Builds the sandbox and also returns its context, so `startCleverSandbox` can fix the issuer once the port is known. */
+export async function assembleCleverSandbox(
+  options: BuildCleverSandboxOptions,
+): Promise<{ sandbox: CleverSandbox; ctx: SandboxContext }> {
+  const now = options.now ?? Date.now;
+  const issuer = normalizePublicUrl(options.publicUrl);
+  const keys = await SigningKeys.create();
+  const ctx: SandboxContext = {
+    issuer,
+    directory: new Directory(options.seed),
+    keys,
+    sessions: new BrowserSessions(now),
+    loginRequests: new LoginRequests(now),
+    grants: new Grants(now),
+    now,
+    secureCookies: issuer.startsWith('https:'),
+  };
+
+  const app = (
+    options.logger ? Fastify({ loggerInstance: options.logger, bodyLimit }) : Fastify({ logger: false, bodyLimit })
+  ) as FastifyInstance;
+  installErrorHandling(app);
+  installSecurityHeaders(app);
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit });
+
+  homeRoute(app, ctx);
+  discoveryRoute(app, ctx);
+  certsRoute(app, ctx);
+  authorizeRoute(app, ctx);
+  instantLoginRoute(app, ctx);
+  schoolPickerRoute(app, ctx);
+  districtLoginRoute(app, ctx);
+  idpLoginRoute(app, ctx);
+  signInRoute(app, ctx);
+  selectRoleRoute(app, ctx);
+  portalRoutes(app, ctx);
+  logoutRoute(app, ctx);
+  await tokensRoute(app, ctx);
+  userinfoRoute(app, ctx);
+  dataApiRoutes(app, ctx);
+
+  const sandbox: CleverSandbox = {
+    app,
+    get issuer() {
+      return ctx.issuer;
+    },
+    rotateSigningKey: () => keys.rotate(),
+  };
+  return { sandbox, ctx };
+}
+
+/** Builds a sandbox app without listening (see `startCleverSandbox` for one that listens). */
+export async function buildCleverSandbox(options: BuildCleverSandboxOptions): Promise<CleverSandbox> {
+  return (await assembleCleverSandbox(options)).sandbox;
+}
