@@ -1,0 +1,32 @@
+/**
+ * Bearer API-key authentication for the management API.
+ *
+ * Keys are stored only as SHA-256 hashes, so the lookup is by hash. The key
+ * itself is never logged or echoed: error messages say only whether one was
+ * missing or unknown.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HallpassError } from '../errors.ts';
+import { hashSecret } from '../secrets.ts';
+import type { Store } from '../store/types.ts';
+
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+/** An `onRequest` hook refusing requests without a valid `Authorization: Bearer sk_…`. */
+export function authenticateApiKey(store: Store) {
+  return async function authenticateApiKey(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const key = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    if (!key) {
+      refuse(reply, 'Missing API key: send it as the header `Authorization: Bearer sk_…`.');
+    }
+    if (!(await store.apiKeys.findByHash(hashSecret(key)))) {
+      refuse(reply, 'Invalid API key: it is unknown or has been revoked.');
+    }
+  };
+}
+
+function refuse(reply: FastifyReply, message: string): never {
+  // RFC 6750 §3: a 401 from a bearer-protected resource names the scheme.
+  reply.header('www-authenticate', 'Bearer');
+  throw new HallpassError('unauthorized', message);
+}

@@ -1,0 +1,31 @@
+/**
+ * What must stay unique across organizations: an external ID names one
+ * organization, and a domain belongs to one organization (otherwise a
+ * `domain` lookup could not pick an organization's connections).
+ * Checked before writing, so the caller gets a 409 naming the holder rather
+ * than a database constraint failure.
+ */
+import { HallpassError } from '../errors.ts';
+import type { OrganizationDomain, Store } from '../store/types.ts';
+
+/** Throws `conflict` if another organization already has this external ID. */
+export async function assertExternalIdFree(store: Store, externalId: string | null, self?: string): Promise<void> {
+  if (externalId === null) return;
+  const holder = await store.organizations.findByExternalId(externalId);
+  if (holder && holder.id !== self) {
+    throw new HallpassError('conflict', `external_id '${externalId}' already belongs to organization ${holder.id}.`);
+  }
+}
+
+/** Throws `conflict` if another organization already has one of these domains. */
+export async function assertDomainsFree(store: Store, domains: readonly OrganizationDomain[], self?: string): Promise<void> {
+  if (domains.length === 0) return;
+  const names = domains.map((d) => d.domain);
+  // Two rows suffice: if any organization other than `self` holds one of the domains, it is among them.
+  const page = await store.organizations.list({ domains: names, limit: 2, order: 'asc' });
+  const holder = page.data.find((org) => org.id !== self);
+  if (holder) {
+    const taken = holder.domains.find((d) => names.includes(d.domain))?.domain;
+    throw new HallpassError('conflict', `Domain ${taken} already belongs to organization ${holder.id}.`);
+  }
+}
