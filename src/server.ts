@@ -3,7 +3,7 @@
  * listening, so tests can use real sockets or `inject()` alike; `listen()`
  * is the caller's business (see cli).
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import type { HallpassContext } from './context.ts';
@@ -15,8 +15,8 @@ import ssoRoutes from './sso/routes.ts';
 const BODY_LIMIT = 64 * 1024;
 
 export async function build(ctx: HallpassContext): Promise<FastifyInstance> {
-  const app = Fastify({
-    loggerInstance: ctx.logger,
+  const app: FastifyInstance = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
     disableRequestLogging: false,
     bodyLimit: BODY_LIMIT,
     // Login URLs carry long `state` values; refuse anything beyond a sane browser limit.

@@ -1,0 +1,62 @@
+/**
+ * Translates failures from openid-client, fetch and jose into HallpassErrors,
+ * once, where they enter. The IdP's own `error` code is kept in
+ * `upstreamError` so the admin sees exactly what the IdP said.
+ */
+import { HallpassError } from '../errors.ts';
+
+/** What Hallpass was doing when the IdP failed: named in every message. */
+export type UpstreamStep = 'discovery' | 'token_exchange' | 'id_token' | 'userinfo' | 'data_api';
+
+const stepNames: Record<UpstreamStep, string> = {
+  discovery: 'fetching the discovery document',
+  token_exchange: 'exchanging the code at the token endpoint',
+  id_token: 'validating the ID token',
+  userinfo: 'fetching userinfo',
+  data_api: 'reading the Clever Data API',
+};
+
+interface OAuthLikeError {
+  name?: string;
+  code?: string;
+  error?: string;
+  error_description?: string;
+  status?: number;
+  message?: string;
+  cause?: unknown;
+}
+
+export function translateUpstreamError(err: unknown, step: UpstreamStep, timeoutMs: number): HallpassError {
+  if (err instanceof HallpassError) return err;
+  const e = (err ?? {}) as OAuthLikeError;
+  const where = stepNames[step];
+
+  if (e.name === 'TimeoutError' || e.name === 'AbortError' || (e.cause as OAuthLikeError | undefined)?.name === 'TimeoutError') {
+    return new HallpassError('upstream_timeout', `The identity provider did not answer within ${timeoutMs} ms while ${where}.`, { cause: err });
+  }
+  if (e.code === 'OAUTH_RESPONSE_BODY_ERROR' || e.code === 'OAUTH_AUTHORIZATION_RESPONSE_ERROR') {
+    const upstream = [e.error, e.error_description].filter(Boolean).join(': ');
+    return new HallpassError('upstream_error', `The identity provider refused the request while ${where}: ${upstream || 'no reason given'}.`, {
+      upstreamError: upstream || undefined,
+      cause: err,
+    });
+  }
+  if (e.code === 'OAUTH_WWW_AUTHENTICATE_CHALLENGE') {
+    return new HallpassError('upstream_error', `The identity provider rejected Hallpass's credentials while ${where} (HTTP ${e.status ?? '?'}).`, { cause: err });
+  }
+  // Everything openid-client raises about what the IdP sent: signatures, claims, timestamps, keys, shapes.
+  if (typeof e.code === 'string' && e.code.startsWith('OAUTH_')) {
+    return new HallpassError('upstream_invalid_response', `The identity provider's answer was refused while ${where}: ${e.message ?? e.code}.`, {
+      detail: e.code,
+      cause: err,
+    });
+  }
+  if (err instanceof TypeError || e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND') {
+    const reason = (e.cause as OAuthLikeError | undefined)?.code ?? (e.cause as OAuthLikeError | undefined)?.message ?? e.message;
+    return new HallpassError('upstream_unreachable', `The identity provider could not be reached while ${where}${reason ? ` (${reason})` : ''}.`, { cause: err });
+  }
+  return new HallpassError('upstream_error', `The identity provider failed while ${where}.`, {
+    detail: e.message ?? String(err),
+    cause: err,
+  });
+}

@@ -1,0 +1,160 @@
+/**
+ * Steps 3–5 of a login: the IdP sends the browser back with a code.
+ *
+ *   read the callback → consume the state (once, bound to this browser)
+ *   → redeem the code at the IdP and validate the tokens → read the identity
+ *   → find the connection (Clever: by district) → build the profile
+ *   → issue a one-time code → send the browser to the app.
+ *
+ * A Clever callback with a code and no state is a login that started at
+ * Clever (Portal, Instant Login). Its code is never redeemed: the login is
+ * restarted with fresh state, nonce and PKCE, which the user's live Clever
+ * session makes invisible, and ends at the app's default redirect URI.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HallpassContext } from '../context.ts';
+import { connectionModule } from '../connections/index.ts';
+import { redirectUriFor } from '../connections/redirect-uri.ts';
+import type { UpstreamClients } from '../connections/upstream-client.ts';
+import { HallpassError, toHallpassError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { AuthorizationState, Connection } from '../store/types.ts';
+import { appRedirectWithCode, appRedirectWithError, forApp } from './answer-app.ts';
+import { browserBindingHash } from './browser-binding.ts';
+import { buildProfile } from './build-profile.ts';
+import { cleverCredentials } from './clever-credentials.ts';
+import { sendErrorPage } from './error-page.ts';
+import { issueAppCode } from './issue-app-code.ts';
+import { recordFailure, recordRejectedStart } from './login-attempts.ts';
+import { singleParam } from './params.ts';
+import { resolveConnection } from './resolve-connection.ts';
+import { startUpstreamLogin } from './start-upstream-login.ts';
+
+type CallbackKind = 'clever' | 'oidc';
+
+interface CallbackParams {
+  code: string | undefined;
+  state: string | undefined;
+  error: string | undefined;
+  errorDescription: string | undefined;
+}
+
+export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, kind: CallbackKind) {
+  return async function callback(request: FastifyRequest<{ Params: { connectionId?: string } }>, reply: FastifyReply) {
+    reply.header('cache-control', 'no-store');
+    let params: CallbackParams;
+    try {
+      params = readCallbackParams(request.query);
+    } catch (err) {
+      return sendErrorPage(reply, toHallpassError(err));
+    }
+
+    if (!params.state) {
+      if (kind === 'clever' && params.code && !params.error) return restartIdpInitiatedLogin(ctx, clients, request, reply);
+      return sendErrorPage(reply, new HallpassError('invalid_request', 'The identity provider sent you back without the information needed to finish signing in. Start again from the application.'));
+    }
+
+    const pending = await ctx.store.authorizationStates.consume(params.state, new Date(ctx.now()));
+    if (!pending) {
+      return sendErrorPage(reply, new HallpassError('invalid_request', 'This sign-in has expired or was already completed. Start again from the application.'));
+    }
+    const misrouted =
+      (kind === 'oidc' && pending.connectionId !== request.params.connectionId) ||
+      (kind === 'clever' && pending.connectionType !== 'CleverOIDC');
+    if (misrouted || browserBindingHash(request) !== pending.browserBindingHash) {
+      const err = new HallpassError('access_denied', 'This sign-in was started in a different browser or for a different connection. Start again from the application.');
+      await recordFailure(ctx, pending.loginAttemptId, 'callback', err);
+      return sendErrorPage(reply, err, pending.loginAttemptId);
+    }
+
+    let step: 'callback' | 'token_exchange' | 'profile' | 'organization' = 'callback';
+    try {
+      if (params.error) throw idpRefused(params);
+      if (!params.code) throw new HallpassError('invalid_request', 'The identity provider sent no code.');
+      const credentials = await loadCredentials(ctx, pending);
+      const module = connectionModule(pending.connectionType);
+
+      step = 'token_exchange';
+      const callbackUrl = new URL(redirectUriFor(ctx.config.publicUrl, credentials));
+      callbackUrl.search = new URL(request.url, 'http://callback').search;
+      const tokens = await clients.exchangeCode(credentials, module.clientAuth, callbackUrl, {
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        pkceCodeVerifier: pending.codeVerifier,
+      }, module.idToken);
+
+      step = 'profile';
+      const identity = await module.readIdentity({ conn: credentials, clients, accessToken: tokens.accessToken, claims: tokens.claims, timeoutMs: ctx.config.upstreamTimeoutMs });
+      await ctx.store.loginAttempts.update(pending.loginAttemptId, { idpId: identity.idpId, email: identity.email, districtId: identity.districtId });
+
+      step = 'organization';
+      const connection = await resolveConnection(ctx.store, pending, credentials, identity);
+      const settings = await ctx.store.settings.get();
+      const profile = buildProfile(identity, connection, settings.defaultRole);
+      const code = await issueAppCode(ctx, pending, settings.clientId, profile);
+      await ctx.store.loginAttempts.update(pending.loginAttemptId, {
+        step: 'code_issued',
+        connectionId: connection.id,
+        organizationId: connection.organizationId,
+      });
+      return reply.redirect(appRedirectWithCode(pending.appRedirectUri, code, pending.appState), 302);
+    } catch (err) {
+      const error = toHallpassError(err);
+      if (error.status >= 500 && !error.code.startsWith('upstream_')) request.log.error({ err }, 'login callback failed');
+      await recordFailure(ctx, pending.loginAttemptId, step, error);
+      // A district nobody serves is a setup problem the app cannot fix: tell the person directly.
+      if (error.code === 'organization_invalid') return sendErrorPage(reply, error, pending.loginAttemptId);
+      return reply.redirect(appRedirectWithError(pending.appRedirectUri, forApp(error), pending.appState), 302);
+    }
+  };
+}
+
+function readCallbackParams(query: unknown): CallbackParams {
+  return {
+    code: singleParam(query, 'code'),
+    state: singleParam(query, 'state'),
+    error: singleParam(query, 'error', 256),
+    errorDescription: singleParam(query, 'error_description'),
+  };
+}
+
+/** The IdP answered with an error instead of a code (RFC 6749 §4.1.2.1). */
+function idpRefused(params: CallbackParams): HallpassError {
+  const upstream = [params.error, params.errorDescription].filter(Boolean).join(': ');
+  return params.error === 'access_denied'
+    ? new HallpassError('access_denied', 'The identity provider denied access.', { upstreamError: upstream })
+    : new HallpassError('oauth_failed', `The identity provider returned an error: ${upstream}.`, { upstreamError: upstream });
+}
+
+async function loadCredentials(ctx: HallpassContext, pending: AuthorizationState): Promise<Connection> {
+  if (!pending.connectionId) return cleverCredentials(ctx.store);
+  const connection = await ctx.store.connections.find(pending.connectionId);
+  if (!connection || connection.state !== 'active') {
+    throw new HallpassError('connection_invalid', `Connection ${pending.connectionId} was removed or disabled during the sign-in.`);
+  }
+  return connection;
+}
+
+async function restartIdpInitiatedLogin(ctx: HallpassContext, clients: UpstreamClients, request: FastifyRequest, reply: FastifyReply) {
+  const loginAttemptId = newId('login');
+  try {
+    const defaultUri = (await ctx.store.redirectUris.list()).find((r) => r.isDefault);
+    if (!defaultUri) {
+      throw new HallpassError('invalid_request', 'Sign-ins started from Clever need a default redirect URI, and this application has none yet.');
+    }
+    const credentials = await cleverCredentials(ctx.store);
+    const url = await startUpstreamLogin(ctx, clients, request, reply, {
+      connection: null,
+      type: 'CleverOIDC',
+      credentials,
+      app: { redirectUri: defaultUri.uri, state: null, codeChallenge: null },
+      initiatedBy: 'idp',
+      hints: {},
+    });
+    return reply.redirect(url.href, 302);
+  } catch (err) {
+    const error = toHallpassError(err);
+    await recordRejectedStart(ctx, loginAttemptId, 'idp', error);
+    return sendErrorPage(reply, error, loginAttemptId);
+  }
+}

@@ -1,0 +1,24 @@
+import type { Store, Connection } from '../store/types.ts';
+import { HallpassError } from '../errors.ts';
+
+/**
+ * The Clever app credentials used when no district is known yet
+ * (`provider=CleverOIDC`, and logins started at the Clever Portal or an
+ * Instant Login link). Every active Clever connection normally shares one
+ * Clever app; if they name several, Hallpass cannot tell which app a
+ * district-less login belongs to, and says so.
+ */
+export async function cleverCredentials(store: Store): Promise<Connection> {
+  const active = await store.connections.listClever('active');
+  const clientIds = new Set(active.map((c) => c.clientId));
+  if (active.length === 0) {
+    throw new HallpassError('connection_invalid', 'No active Clever connection is configured.');
+  }
+  if (clientIds.size > 1) {
+    throw new HallpassError(
+      'invalid_connection_selector',
+      'Active Clever connections use different Clever apps, so a login without a district cannot be routed. Use one Clever app for all districts, or start logins with an organization or connection.',
+    );
+  }
+  return active[0]!;
+}

@@ -1,0 +1,23 @@
+import type { FastifyReply } from 'fastify';
+import type { HallpassError } from '../errors.ts';
+import { escapeHtml, page } from './html.ts';
+
+/**
+ * The friendly error screen shown to a person when a login cannot continue
+ * and there is no trusted app to send them back to. It names what went wrong
+ * in plain words and gives a reference the vendor's support can look up.
+ */
+export function sendErrorPage(reply: FastifyReply, err: HallpassError, reference?: string): FastifyReply {
+  const description = err.expose ? err.message : 'Something went wrong on our side. Please try again in a moment.';
+  const body = `<h1>We couldn't sign you in</h1>
+<div class="box error" role="alert">
+<p>${escapeHtml(description)}</p>
+<p class="muted">Error code: <code>${escapeHtml(err.expose ? err.code : 'server_error')}</code>${reference ? ` · Reference: <code>${escapeHtml(reference)}</code>` : ''}</p>
+</div>
+<p>Go back to the application and try signing in again. If this keeps happening, contact your school's or company's IT team and quote the reference above.</p>`;
+  return reply
+    .status(err.status >= 500 ? err.status : 400)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(page("Sign-in problem", body));
+}

@@ -1,0 +1,54 @@
+/**
+ * Picks the connection an app's /sso/authorize request asks for: exactly one
+ * of `connection`, `organization` or `provider=CleverOIDC`.
+ */
+import { HallpassError } from '../errors.ts';
+import type { Connection, ConnectionType, Store } from '../store/types.ts';
+import { cleverCredentials } from './clever-credentials.ts';
+
+export interface Selector {
+  connection?: string | undefined;
+  organization?: string | undefined;
+  provider?: string | undefined;
+}
+
+export interface SelectedConnection {
+  connection: Connection | null;
+  type: ConnectionType;
+  credentials: Connection;
+}
+
+export async function selectConnection(store: Store, selector: Selector): Promise<SelectedConnection> {
+  const given = [selector.connection, selector.organization, selector.provider].filter((v) => v !== undefined);
+  if (given.length === 0) {
+    throw new HallpassError('invalid_connection_selector', 'One of connection, organization or provider is required.');
+  }
+  if (given.length > 1) {
+    throw new HallpassError('ambiguous_connection_selector', 'Give only one of connection, organization or provider.');
+  }
+
+  if (selector.provider !== undefined) {
+    if (selector.provider !== 'CleverOIDC') {
+      throw new HallpassError('invalid_connection_selector', `Provider "${selector.provider}" is not supported; the supported provider is CleverOIDC.`);
+    }
+    return { connection: null, type: 'CleverOIDC', credentials: await cleverCredentials(store) };
+  }
+
+  if (selector.connection !== undefined) {
+    const connection = await store.connections.find(selector.connection);
+    if (!connection) throw new HallpassError('connection_invalid', `Connection ${selector.connection} does not exist.`);
+    if (connection.state !== 'active') {
+      throw new HallpassError('connection_invalid', `Connection ${selector.connection} is ${connection.state}, not active.`);
+    }
+    return { connection, type: connection.connectionType, credentials: connection };
+  }
+
+  const orgId = selector.organization!;
+  const organization = await store.organizations.find(orgId);
+  if (!organization) throw new HallpassError('organization_invalid', `Organization ${orgId} does not exist.`);
+  const { data } = await store.connections.list({ organizationId: orgId, state: 'active', limit: 2, order: 'asc' });
+  const connection = data[0];
+  if (!connection) throw new HallpassError('organization_invalid', `Organization ${orgId} has no active connection.`);
+  // With several active connections the oldest one serves: the same answer every time.
+  return { connection, type: connection.connectionType, credentials: connection };
+}

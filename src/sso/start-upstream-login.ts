@@ -1,0 +1,84 @@
+/**
+ * Step 2 of a login: send the browser to the IdP with a fresh `state`
+ * (bound to this browser), `nonce` and PKCE S256 challenge, remembering what
+ * to answer the app afterwards.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import * as oidc from 'openid-client';
+import type { HallpassContext } from '../context.ts';
+import { connectionModule } from '../connections/index.ts';
+import { redirectUriFor } from '../connections/redirect-uri.ts';
+import type { UpstreamClients } from '../connections/upstream-client.ts';
+import { newId } from '../ids.ts';
+import type { Connection, ConnectionType, LoginInitiator } from '../store/types.ts';
+import { bindBrowser, LOGIN_LIFETIME_MS } from './browser-binding.ts';
+
+export interface UpstreamLogin {
+  /** The connection the login is for; null for Clever logins whose district picks it afterwards. */
+  connection: Connection | null;
+  type: ConnectionType;
+  /** The connection whose client credentials talk to the IdP (the same one unless `connection` is null). */
+  credentials: Connection;
+  app: { redirectUri: string; state: string | null; codeChallenge: string | null };
+  initiatedBy: LoginInitiator;
+  hints: { loginHint?: string | undefined; domainHint?: string | undefined };
+  /** The ID to record the attempt under (else a new one). */
+  loginAttemptId?: string | undefined;
+}
+
+/** Returns the IdP authorization URL to redirect the browser to. */
+export async function startUpstreamLogin(
+  ctx: HallpassContext,
+  clients: UpstreamClients,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  login: UpstreamLogin,
+): Promise<URL> {
+  const module = connectionModule(login.type);
+  const config = await clients.configuration(login.credentials, module.clientAuth);
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const codeVerifier = oidc.randomPKCECodeVerifier();
+  const loginAttemptId = login.loginAttemptId ?? newId('login');
+  const secureCookie = ctx.config.publicUrl.startsWith('https://');
+
+  await Promise.all([
+    ctx.store.authorizationStates.save({
+      state,
+      connectionId: login.connection?.id ?? null,
+      connectionType: login.type,
+      browserBindingHash: bindBrowser(request, reply, secureCookie),
+      nonce,
+      codeVerifier,
+      appRedirectUri: login.app.redirectUri,
+      appState: login.app.state,
+      appCodeChallenge: login.app.codeChallenge,
+      loginAttemptId,
+      expiresAt: new Date(ctx.now() + LOGIN_LIFETIME_MS),
+    }),
+    ctx.store.loginAttempts.create({
+      id: loginAttemptId,
+      connectionId: login.connection?.id ?? null,
+      organizationId: login.connection?.organizationId ?? null,
+      initiatedBy: login.initiatedBy,
+      step: 'upstream_redirect',
+      outcome: 'pending',
+      errorCode: null,
+      errorDescription: null,
+      upstreamError: null,
+      districtId: login.connection?.districtId ?? null,
+      idpId: null,
+      email: null,
+    }),
+  ]);
+
+  return oidc.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUriFor(ctx.config.publicUrl, login.credentials),
+    response_type: 'code',
+    state,
+    nonce,
+    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    ...module.authorizationParams(login.connection, login.hints, config.serverMetadata().scopes_supported),
+  });
+}
