@@ -17,7 +17,24 @@ export default async function managementApi(app: FastifyInstance, { ctx }: AreaO
     if (error.status >= 500) request.log.error({ err }, 'management API request failed');
     return reply.status(error.status).send(apiErrorBody(error));
   });
+  acceptEmptyJsonBodies(app);
   app.addHook('onRequest', authenticateApiKey(ctx.store));
   await app.register(organizationRoutes, { ctx });
   await app.register(connectionRoutes, { ctx });
+}
+
+/**
+ * The WorkOS SDK labels every request `application/json`, bodiless DELETEs
+ * included, which Fastify's own parser refuses as an empty JSON body. Here an
+ * empty body is simply no body; anything else goes to Fastify's parser,
+ * prototype-poisoning checks and all.
+ */
+function acceptEmptyJsonBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, function parseJsonOrNothing(request, body, done) {
+    const text = body.toString();
+    if (text === '') return done(null, undefined);
+    return parseJson(request, text, done);
+  });
 }

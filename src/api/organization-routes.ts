@@ -16,9 +16,9 @@ import { listJson, listOptions, listQuerySchema } from './pagination.ts';
 import { parseInput } from './parse-input.ts';
 
 const listOrganizationsQuery = listQuerySchema({
-  // The SDK repeats the parameter (`domains=a&domains=b`); one value arrives as a plain string.
+  // The SDK sends `domains=a.example,b.example` (URLSearchParams joins arrays); other clients repeat the parameter.
   domains: z.preprocess(
-    (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
+    (value) => (value === undefined ? [] : [value].flat().flatMap((item) => (typeof item === 'string' ? item.split(',') : [item]))),
     z.array(z.string().trim().toLowerCase().min(1).max(253)).max(100),
   ),
 });

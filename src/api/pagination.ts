@@ -10,16 +10,10 @@ import { invalidParameters } from './parse-input.ts';
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 100;
 
-/**
- * A cursor. The SDK turns an explicit `null` cursor into the text `null`,
- * and an empty value means "no cursor" to any client, so both read as absent.
- */
-const cursor = z.preprocess((value) => (value === '' || value === 'null' ? undefined : value), z.string().max(200).optional());
-
 const paginationShape = {
   limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
-  before: cursor,
-  after: cursor,
+  before: z.string().min(1).max(200).optional(),
+  after: z.string().min(1).max(200).optional(),
   order: z.enum(['asc', 'desc']).default('desc'),
 };
 
