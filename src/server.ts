@@ -17,10 +17,9 @@ const BODY_LIMIT = 64 * 1024;
 export async function build(ctx: HallpassContext): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
-    disableRequestLogging: false,
     bodyLimit: BODY_LIMIT,
-    // Login URLs carry long `state` values; refuse anything beyond a sane browser limit.
-    maxParamLength: 512,
+    // Path parameters are IDs; anything longer is not one of ours.
+    routerOptions: { maxParamLength: 512 },
     trustProxy: true,
     return503OnClosing: true,
   });
