@@ -6,9 +6,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as client from 'openid-client';
 import { startOidcProvider, type RunningOidcProvider } from '../support/oidc-provider.ts';
-import { Browser } from './browser.ts';
+import { UserAgent } from '../support/user-agent.ts';
 
 const REDIRECT_URI = 'http://127.0.0.1:9/callback';
+/** The relying party's callback is never requested; the test takes the code from its URL. */
+const stopAt = (url: URL) => url.href.startsWith(REDIRECT_URI);
 
 describe('test OpenID provider (oidc-provider)', () => {
   let op: RunningOidcProvider;
@@ -92,7 +94,7 @@ describe('test OpenID provider (oidc-provider)', () => {
 
   it('shows the form again with an error for a wrong password, then accepts the right one', async () => {
     const config = await discover(op, 'static-client', 'static-secret');
-    const browser = new Browser();
+    const ua = new UserAgent();
     const verifier = client.randomPKCECodeVerifier();
     const authUrl = client.buildAuthorizationUrl(config, {
       redirect_uri: REDIRECT_URI,
@@ -101,28 +103,28 @@ describe('test OpenID provider (oidc-provider)', () => {
       code_challenge_method: 'S256',
       state: client.randomState(),
     });
-    const form = await browser.follow(authUrl, REDIRECT_URI);
+    const form = await ua.get(authUrl.href, { stopAt });
     assert.equal(form.status, 200);
     assert.match(form.body, /<form method="post"/);
 
-    const wrong = await browser.submitLogin(form, { login: 'nuria', password: 'nope' }, REDIRECT_URI);
+    const wrong = await ua.submit(form, { fields: { login: 'nuria', password: 'nope' }, stopAt });
     assert.equal(wrong.status, 200);
     assert.match(wrong.body, /Invalid login or password/);
     assert.match(wrong.body, /name="password"/);
 
-    const unknown = await browser.submitLogin(form, { login: 'nobody', password: 'nope' }, REDIRECT_URI);
+    const unknown = await ua.submit(form, { fields: { login: 'nobody', password: 'nope' }, stopAt });
     assert.match(unknown.body, /Invalid login or password/);
 
-    const right = await browser.submitLogin(wrong, { login: 'nuria', password: 'correct horse' }, REDIRECT_URI);
+    const right = await ua.submit(wrong, { fields: { login: 'nuria', password: 'correct horse' }, stopAt });
     assert.ok(right.url.startsWith(REDIRECT_URI), right.url);
     assert.ok(new URL(right.url).searchParams.get('code'));
   });
 
   it('logs a returning browser in without the form (its session), and never asks for consent', async () => {
     const config = await discover(op, 'static-client', 'static-secret');
-    const browser = new Browser();
+    const ua = new UserAgent();
     const start = async (extra: Record<string, string> = {}) =>
-      browser.follow(
+      ua.get(
         client.buildAuthorizationUrl(config, {
           redirect_uri: REDIRECT_URI,
           scope: 'openid email',
@@ -130,12 +132,12 @@ describe('test OpenID provider (oidc-provider)', () => {
           code_challenge_method: 'S256',
           state: client.randomState(),
           ...extra,
-        }),
-        REDIRECT_URI,
+        }).href,
+        { stopAt },
       );
     const form = await start();
-    const first = await browser.submitLogin(form, { login: 'bare', password: 'pw' }, REDIRECT_URI);
-    assert.ok(first.url.startsWith(REDIRECT_URI));
+    const first = await ua.submit(form, { fields: { login: 'bare', password: 'pw' }, stopAt });
+    assert.ok(first.stopped && first.url.startsWith(REDIRECT_URI));
 
     const again = await start({ scope: 'openid email profile groups' });
     assert.ok(again.url.startsWith(REDIRECT_URI), 'more scopes, no consent page');
@@ -194,10 +196,10 @@ async function codeFlow(op: RunningOidcProvider, options: FlowOptions) {
     nonce,
   });
 
-  const browser = new Browser();
-  const form = await browser.follow(authUrl, REDIRECT_URI);
-  const callback = await browser.submitLogin(form, { login: options.login, password: options.password }, REDIRECT_URI);
-  assert.ok(callback.url.startsWith(REDIRECT_URI), `expected the callback, got ${callback.url}: ${callback.body}`);
+  const ua = new UserAgent();
+  const form = await ua.get(authUrl.href, { stopAt });
+  const callback = await ua.submit(form, { fields: { login: options.login, password: options.password }, stopAt });
+  assert.ok(callback.stopped && callback.url.startsWith(REDIRECT_URI), `expected the callback, got ${callback.url}: ${callback.body}`);
 
   const tokens = await client.authorizationCodeGrant(config, new URL(callback.url), {
     pkceCodeVerifier: verifier,
