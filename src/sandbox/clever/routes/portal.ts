@@ -48,7 +48,7 @@ export function portalRoutes(app: FastifyInstance, ctx: SandboxContext): void {
 
   app.post('/in/:slug/launch', async (request, reply) => {
     const district = districtFromSlug(request.params);
-    const params = readParams(request.body, ['client_id', 'csrf']);
+    const params = readParams(request.body, ['client_id'], ['csrf']);
     const signedIn = sessionForForm(ctx, request, params.csrf).signedIn;
     if (signedIn?.districtId !== district.id) return reply.redirect(`/in/${district.slug}`);
     const client = ctx.directory.app(params.client_id);

@@ -26,7 +26,7 @@ export function selectRoleRoute(app: FastifyInstance, ctx: SandboxContext): void
   });
 
   app.post('/oauth/select-role', async (request, reply) => {
-    const params = readParams(request.body, ['target', 'csrf', 'role']);
+    const params = readParams(request.body, ['target', 'role'], ['csrf']);
     const session = sessionForForm(ctx, request, params.csrf);
     const loginRequest = findLoginRequest(ctx, params.target);
     if (!session.signedIn) return continueLogin(ctx, reply, loginRequest, session);

@@ -14,7 +14,7 @@ import { readParams } from '../request-params.ts';
 
 export function signInRoute(app: FastifyInstance, ctx: SandboxContext): void {
   app.post('/oauth/login', async (request, reply) => {
-    const params = readParams(request.body, ['target', 'district_id', 'csrf'], ['username', 'password']);
+    const params = readParams(request.body, ['target', 'district_id'], ['username', 'password', 'csrf']);
     const previous = sessionForForm(ctx, request, params.csrf);
     const loginRequest = findLoginRequest(ctx, params.target);
     const district = districtForLogin(ctx, loginRequest, params.district_id);
