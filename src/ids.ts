@@ -23,7 +23,8 @@ export function newId(prefix: string): string {
 }
 
 /** A 26-character ULID, strictly increasing within this process. */
-export function ulid(now: number = Date.now()): string {
+export function ulid(): string {
+  const now = Date.now();
   if (now > lastTime) {
     lastTime = now;
     lastRandom = randomBits();
