@@ -9,6 +9,13 @@ import { HallpassError } from './errors.ts';
 const usage = `Usage: hallpass <command> [options]
 
 Commands:
+  dev                     Broker + Clever sandbox + demo setup on SQLite (what \`npm start\` runs).
+  serve                   The broker alone (configured by environment variables; see README).
+  api-keys create --name NAME
+                          Create an API key (printed once) and show the client ID.
+  redirect-uris add URI [--default]
+                          Allow an app redirect URI; --default makes it the target of
+                          logins that start at the IdP (Clever Portal, Instant Login).
   sandbox clever [--port 8081] [--host 127.0.0.1] [--seed FILE] [--public-url URL]
                           Run the offline Clever emulator.
   config --markdown       Print the configuration table (as in the README).
@@ -18,6 +25,10 @@ Commands:
 type Command = (argv: string[]) => Promise<void>;
 
 const commands: Record<string, Command> = {
+  dev: async () => (await import('./commands/dev.ts')).dev(),
+  serve: async () => (await import('./commands/serve.ts')).serve(),
+  'api-keys': async (argv) => (await import('./commands/api-keys.ts')).apiKeysCommand(argv),
+  'redirect-uris': async (argv) => (await import('./commands/redirect-uris.ts')).redirectUrisCommand(argv),
   sandbox: async (argv) => {
     const [kind, ...rest] = argv;
     if (kind !== 'clever') throw new HallpassError('invalid_request', `unknown sandbox "${kind ?? ''}"; try: hallpass sandbox clever`);

@@ -87,7 +87,9 @@ export class UpstreamClients {
   #requestOptions(fetchImpl: oidc.CustomFetch): oidc.DiscoveryRequestOptions {
     return {
       timeout: Math.ceil(this.#options.timeoutMs / 1000),
-      execute: this.#options.allowInsecure ? [oidc.allowInsecureRequests] : [],
+      // openid-client trusts an ID token straight from the token endpoint without checking its
+      // signature unless asked; Hallpass always checks it against the IdP's JWKS.
+      execute: this.#options.allowInsecure ? [oidc.enableNonRepudiationChecks, oidc.allowInsecureRequests] : [oidc.enableNonRepudiationChecks],
       [oidc.customFetch]: fetchImpl,
     };
   }
