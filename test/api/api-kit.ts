@@ -3,7 +3,9 @@
  * suite's kind, the unmodified WorkOS SDK pointed at it, and raw HTTP for
  * Hallpass-only endpoints and for input no SDK would send.
  */
+import { readFile } from 'node:fs/promises';
 import { WorkOS } from '@workos-inc/node';
+import pg from 'pg';
 import { startHallpass, type RunningHallpass } from '../support/hallpass.ts';
 import type { EmptyTestDatabase, TestDatabase } from '../support/databases.ts';
 
@@ -56,4 +58,26 @@ export async function request(url: string, method: string, body?: unknown, heade
   const response = await fetch(url, init);
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text === '' ? null : JSON.parse(text), text };
+}
+
+/**
+ * Everything the database holds, as text, to check that a secret never
+ * reaches it in plaintext: the SQLite file and its write-ahead log, or every
+ * row of every PostgreSQL table.
+ */
+export async function databaseContents(databaseUrl: string): Promise<string> {
+  if (databaseUrl.startsWith('sqlite:')) {
+    const file = databaseUrl.slice('sqlite:'.length);
+    const parts = await Promise.all([file, `${file}-wal`].map((path) => readFile(path).catch(() => Buffer.alloc(0))));
+    return Buffer.concat(parts).toString('latin1');
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const tables = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+    const dumps = await Promise.all(tables.rows.map(({ table_name }) => client.query(`SELECT * FROM "${table_name}"`)));
+    return JSON.stringify(dumps.map((result) => result.rows));
+  } finally {
+    await client.end();
+  }
 }

@@ -12,6 +12,8 @@ export interface DiscoveryServer {
   url: string;
   /** The discovery endpoint of one case. */
   endpoint(kind: DiscoveryCase): string;
+  /** How many requests a case has received. */
+  hits(kind: DiscoveryCase): number;
   close(): Promise<void>;
 }
 
@@ -21,8 +23,10 @@ export async function startDiscoveryServer(): Promise<DiscoveryServer> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const kind = path.endsWith(WELL_KNOWN) ? path.slice(1, -WELL_KNOWN.length) : '';
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
     answer(kind, res);
   });
+  const counts = new Map<string, number>();
   let base = '';
   function metadata(issuer: string, omit?: string) {
     const doc: Record<string, string> = {
@@ -54,6 +58,7 @@ export async function startDiscoveryServer(): Promise<DiscoveryServer> {
   return {
     url: base,
     endpoint: (kind) => `${base}/${kind}${WELL_KNOWN}`,
+    hits: (kind) => counts.get(kind) ?? 0,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
