@@ -31,6 +31,19 @@ function sendError(request: FastifyRequest, reply: FastifyReply, err: SandboxErr
   return sendPage(reply, errorPage(err.status, err.description ?? err.error), err.status);
 }
 
+/**
+ * Fastify's router rejects some URLs before any route or error handler runs
+ * (a path segment over 100 characters, a malformed path); they get our
+ * error format too. Such a segment names nothing, hence 404.
+ */
+export function handleFrameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const error =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new SandboxError(404, 'not_found', 'Nothing at this address.')
+      : new SandboxError(400, 'invalid_request', 'malformed URL');
+  sendError(request, reply, error);
+}
+
 /** Route patterns as regular expressions, so the not-found handler can tell a wrong method from a wrong path. */
 function routePattern(url: string): RegExp {
   const source = url

@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { SandboxContext } from './context.ts';
 import { Directory } from './directory.ts';
-import { installErrorHandling } from './error-handling.ts';
+import { handleFrameworkError, installErrorHandling } from './error-handling.ts';
 import { authorizeRoute } from './routes/authorize.ts';
 import { certsRoute } from './routes/certs.ts';
 import { dataApiRoutes } from './routes/data-api.ts';
@@ -78,8 +78,9 @@ export async function assembleCleverSandbox(
     secureCookies: issuer.startsWith('https:'),
   };
 
+  const common = { bodyLimit, frameworkErrors: handleFrameworkError };
   const app = (
-    options.logger ? Fastify({ loggerInstance: options.logger, bodyLimit }) : Fastify({ logger: false, bodyLimit })
+    options.logger ? Fastify({ ...common, loggerInstance: options.logger }) : Fastify({ ...common, logger: false })
   ) as FastifyInstance;
   installErrorHandling(app);
   installSecurityHeaders(app);

@@ -56,7 +56,7 @@ ${app.production ? 'production app' : 'development app'} · ${app.oidc ? 'OIDC (
 supports ${app.user_types.map((t, i) => html`${i ? ', ' : ''}${userTypeLabels[t]}`)}</p>
 <p>Redirect URIs: ${app.redirect_uris.map((uri, i) => html`${i ? ', ' : ''}<code>${uri}</code>${i === 0 ? ' (primary)' : ''}`)}</p>
 <ul>
-<li><a href="${liwcUrl(issuer, app)}">Log in with Clever</a> (school picker)</li>
+<li><a href="${liwcUrl(issuer, app)}">Log in with Clever: ${app.name}</a> (school picker)</li>
 ${app.districts.map((id) => {
   const district = directory.district(id);
   return html`<li><a href="${liwcUrl(issuer, app, id)}">Log in with Clever: ${district?.name ?? id}</a></li>
