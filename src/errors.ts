@@ -7,46 +7,49 @@
  * can `switch (err.code)`.
  */
 
-/** Stable error codes, their HTTP status and whether the description may be shown. */
+/**
+ * Stable error codes: HTTP status, whether the description may be shown, and
+ * what the code means (the README's error table is generated from `doc`).
+ */
 export const errorCodes = {
   // OAuth 2.0 / WorkOS token endpoint (RFC 6749 §5.2); all 400, as WorkOS does.
-  invalid_request: { status: 400, expose: true },
-  invalid_client: { status: 400, expose: true },
-  invalid_grant: { status: 400, expose: true },
-  unauthorized_client: { status: 400, expose: true },
-  unsupported_grant_type: { status: 400, expose: true },
-  unsupported_response_type: { status: 400, expose: true },
-  invalid_scope: { status: 400, expose: true },
+  invalid_request: { status: 400, expose: true, doc: 'A parameter is missing, repeated, too long or malformed.' },
+  invalid_client: { status: 400, expose: true, doc: 'Unknown `client_id`, or `client_secret` is not a valid API key.' },
+  invalid_grant: { status: 400, expose: true, doc: 'The code is unknown, expired, already used, or the PKCE verifier does not match.' },
+  unauthorized_client: { status: 400, expose: true, doc: 'The client may not use this grant.' },
+  unsupported_grant_type: { status: 400, expose: true, doc: '`grant_type` is not `authorization_code`.' },
+  unsupported_response_type: { status: 400, expose: true, doc: '`response_type` is not `code`.' },
+  invalid_scope: { status: 400, expose: true, doc: 'A requested scope is not supported.' },
   // WorkOS /sso/authorize errors, sent back to the app's redirect_uri.
-  connection_invalid: { status: 400, expose: true },
-  connection_domain_invalid: { status: 400, expose: true },
-  organization_invalid: { status: 400, expose: true },
-  ambiguous_connection_selector: { status: 400, expose: true },
-  invalid_connection_selector: { status: 400, expose: true },
-  oauth_failed: { status: 400, expose: true },
-  access_denied: { status: 403, expose: true },
+  connection_invalid: { status: 400, expose: true, doc: 'The connection does not exist or is not active.' },
+  connection_domain_invalid: { status: 400, expose: true, doc: 'No connection serves the given domain.' },
+  organization_invalid: { status: 400, expose: true, doc: 'The organization does not exist or has no active connection; for Clever, no organization serves the user\'s district.' },
+  ambiguous_connection_selector: { status: 400, expose: true, doc: 'More than one of `connection`, `organization`, `provider` was given.' },
+  invalid_connection_selector: { status: 400, expose: true, doc: 'None of `connection`, `organization`, `provider` was given, or the provider is not supported.' },
+  oauth_failed: { status: 400, expose: true, doc: 'The identity provider failed or its answer was refused (signature, issuer, audience, expiry, nonce, …).' },
+  access_denied: { status: 403, expose: true, doc: 'The identity provider denied access, or the sign-in came back to another browser or district.' },
   // Management API.
-  unauthorized: { status: 401, expose: true },
-  forbidden: { status: 403, expose: true },
-  entity_not_found: { status: 404, expose: true },
-  method_not_allowed: { status: 405, expose: true },
-  conflict: { status: 409, expose: true },
-  payload_too_large: { status: 413, expose: true },
-  unsupported_media_type: { status: 415, expose: true },
-  invalid_request_parameters: { status: 422, expose: true },
-  rate_limited: { status: 429, expose: true },
+  unauthorized: { status: 401, expose: true, doc: 'The API key or access token is missing or invalid.' },
+  forbidden: { status: 403, expose: true, doc: 'The credentials do not allow this.' },
+  entity_not_found: { status: 404, expose: true, doc: 'No such organization, connection or route.' },
+  method_not_allowed: { status: 405, expose: true, doc: 'The HTTP method is not allowed here.' },
+  conflict: { status: 409, expose: true, doc: 'The request conflicts with stored data (e.g. a domain or external ID in use).' },
+  payload_too_large: { status: 413, expose: true, doc: 'The request body is larger than 64 KB.' },
+  unsupported_media_type: { status: 415, expose: true, doc: 'The body is not JSON or form-encoded.' },
+  invalid_request_parameters: { status: 422, expose: true, doc: 'Fields failed validation; `errors` lists them.' },
+  rate_limited: { status: 429, expose: true, doc: 'Too many requests.' },
   // Calls to identity providers (discovery, JWKS, token, userinfo).
-  upstream_timeout: { status: 502, expose: true },
-  upstream_unreachable: { status: 502, expose: true },
-  upstream_error: { status: 502, expose: true },
-  upstream_invalid_response: { status: 502, expose: true },
+  upstream_timeout: { status: 502, expose: true, doc: 'The identity provider did not answer in time.' },
+  upstream_unreachable: { status: 502, expose: true, doc: 'The identity provider could not be reached.' },
+  upstream_error: { status: 502, expose: true, doc: 'The identity provider answered with an error (kept verbatim for the admin).' },
+  upstream_invalid_response: { status: 502, expose: true, doc: 'The identity provider\'s answer failed validation.' },
   // Start-up.
-  config_invalid: { status: 500, expose: true },
+  config_invalid: { status: 500, expose: true, doc: 'Configuration is invalid (start-up only).' },
   // The database cannot be reached or opened; the description names where, so it stays private.
-  database_unavailable: { status: 503, expose: false },
+  database_unavailable: { status: 503, expose: false, doc: 'The database cannot be reached or opened.' },
   // Anything not meant for the outside world.
-  server_error: { status: 500, expose: false },
-} as const satisfies Record<string, { status: number; expose: boolean }>;
+  server_error: { status: 500, expose: false, doc: 'An unexpected error; details are logged, never shown.' },
+} as const satisfies Record<string, { status: number; expose: boolean; doc: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;
 
@@ -112,4 +115,10 @@ export function apiErrorBody(err: HallpassError): Record<string, unknown> {
   return err.expose
     ? { code: err.code, message: err.message, ...err.fields }
     : { code: 'server_error', message: 'An unexpected error occurred.' };
+}
+
+/** The README's error-code table, generated from `errorCodes`. */
+export function errorCodesMarkdownTable(): string {
+  const rows = Object.entries(errorCodes).map(([code, e]) => `| \`${code}\` | ${e.status} | ${e.doc} |`);
+  return ['| code | HTTP status | meaning |', '| --- | --- | --- |', ...rows].join('\n');
 }

@@ -23,7 +23,7 @@ const SANDBOX_DISTRICT = defaultSeed.districts[0]!;
 
 export async function dev(): Promise<void> {
   const ctx = await openBroker();
-  const sandboxPort = Number(process.env.HALLPASS_SANDBOX_PORT ?? 8081);
+  const sandboxPort = ctx.config.sandboxPort;
   const cleverCallback = `${ctx.config.publicUrl}/sso/clever/callback`;
   const sandbox = await startCleverSandbox({
     port: sandboxPort,

@@ -15,6 +15,7 @@ export interface Config {
   readonly secretKey: string | undefined;
   readonly upstreamTimeoutMs: number;
   readonly logLevel: Raw['HALLPASS_LOG_LEVEL'];
+  readonly sandboxPort: number;
   readonly env: Raw['NODE_ENV'];
 }
 
@@ -52,6 +53,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: raw.HALLPASS_SECRET_KEY,
     upstreamTimeoutMs: raw.HALLPASS_UPSTREAM_TIMEOUT_MS,
     logLevel: raw.HALLPASS_LOG_LEVEL,
+    sandboxPort: raw.HALLPASS_SANDBOX_PORT,
     env: raw.NODE_ENV,
   });
 }

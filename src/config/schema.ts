@@ -38,6 +38,10 @@ export const settings = {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     doc: 'pino log level.',
   },
+  HALLPASS_SANDBOX_PORT: {
+    schema: z.coerce.number().int().min(0).max(65535).default(8081),
+    doc: 'Port of the Clever sandbox that `npm start` (`hallpass dev`) runs beside the broker.',
+  },
   NODE_ENV: {
     schema: z.enum(['development', 'production', 'test']).default('development'),
     doc: '`production` refuses to start without `HALLPASS_SECRET_KEY` and an `https` public URL.',
