@@ -19,9 +19,9 @@ export const generatedTables: Record<string, () => string> = {
 export function withCurrentTables(readme: string): string {
   let text = readme;
   for (const [name, table] of Object.entries(generatedTables)) {
-    const pattern = new RegExp(`(<!-- generated:${name} -->\\n)[\\s\\S]*?(\\n<!-- /generated:${name} -->)`);
+    const pattern = new RegExp(`(<!-- generated:${name} -->)[\\s\\S]*?(<!-- /generated:${name} -->)`);
     if (!pattern.test(text)) throw new Error(`README.md has no <!-- generated:${name} --> section`);
-    text = text.replace(pattern, (_m, open: string, close: string) => `${open}${table()}${close}`);
+    text = text.replace(pattern, (_m, open: string, close: string) => `${open}\n${table()}\n${close}`);
   }
   return text;
 }
