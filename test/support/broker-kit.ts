@@ -1,9 +1,11 @@
 /**
  * Helpers for end-to-end login tests: a Hallpass broker, the management API
- * (raw HTTP for Hallpass's own endpoints, the WorkOS SDK for the rest) and
- * browser-less sign-in at the Clever sandbox.
+ * (raw HTTP for Hallpass's own endpoints, the WorkOS SDK for the rest),
+ * browser-less sign-in at the Clever sandbox and the test OpenID provider, and
+ * the login attempts Hallpass records.
  */
 import { WorkOS } from '@workos-inc/node';
+import type { LoginAttempt } from '../../src/store/types.ts';
 import type { Page, UserAgent } from './user-agent.ts';
 import type { RunningHallpass } from './hallpass.ts';
 
@@ -67,4 +69,30 @@ export function appResult(page: Page): { code: string | null; state: string | nu
     error: url.searchParams.get('error'),
     errorDescription: url.searchParams.get('error_description'),
   };
+}
+
+/**
+ * The WorkOS SDK as a public client (a browser, mobile or CLI app): a client
+ * ID and no API key, so `getProfileAndToken` proves possession with the PKCE
+ * `code_verifier` alone.
+ */
+export function publicWorkosFor(hallpass: RunningHallpass): WorkOS {
+  const url = new URL(hallpass.url);
+  return new WorkOS({ clientId: hallpass.clientId, apiHostname: url.hostname, port: Number(url.port), https: false });
+}
+
+/**
+ * Submits the login form of the test OpenID provider (test/support/oidc-provider.ts)
+ * when the page shows it; a browser with a live session there skips the form.
+ */
+export async function signInAtOidcProvider(ua: UserAgent, page: Page, login: string, password: string, stopAt: (url: URL) => boolean = stopAtApp): Promise<Page> {
+  if (page.stopped || !page.body.includes('name="login"')) return page;
+  return ua.submit(page, { fields: { login, password }, stopAt });
+}
+
+/** The newest login attempt recorded for a connection. */
+export async function latestLoginAttempt(hallpass: RunningHallpass, connectionId: string): Promise<LoginAttempt> {
+  const { data } = await hallpass.store.loginAttempts.list({ connectionId, limit: 1, order: 'desc' });
+  if (!data[0]) throw new Error(`no login attempt recorded for ${connectionId}`);
+  return data[0];
 }
