@@ -17,21 +17,22 @@ export default async function managementApi(app: FastifyInstance, { ctx }: AreaO
     if (error.status >= 500) request.log.error({ err }, 'management API request failed');
     return reply.status(error.status).send(apiErrorBody(error));
   });
-  acceptEmptyJsonBodies(app);
+  acceptJsonOnly(app);
   app.addHook('onRequest', authenticateApiKey(ctx.store));
   await app.register(organizationRoutes, { ctx });
   await app.register(connectionRoutes, { ctx });
 }
 
 /**
- * The WorkOS SDK labels every request `application/json`, bodiless DELETEs
- * included, which Fastify's own parser refuses as an empty JSON body. Here an
- * empty body is simply no body; anything else goes to Fastify's parser,
- * prototype-poisoning checks and all.
+ * The management API reads JSON only (other bodies get 415). The WorkOS SDK
+ * labels every request `application/json`, bodiless DELETEs included, which
+ * Fastify's own parser refuses as an empty JSON body; here an empty body is
+ * simply no body. Anything else goes to Fastify's parser, with its
+ * prototype-poisoning checks.
  */
-function acceptEmptyJsonBodies(app: FastifyInstance): void {
+function acceptJsonOnly(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, function parseJsonOrNothing(request, body, done) {
     const text = body.toString();
     if (text === '') return done(null, undefined);
