@@ -23,7 +23,7 @@ export function newId(prefix: string): string {
 }
 
 /** A 26-character ULID, strictly increasing within this process. */
-export function ulid(): string {
+function ulid(): string {
   const now = Date.now();
   if (now > lastTime) {
     lastTime = now;

@@ -32,8 +32,8 @@ export interface ValueCodec {
   decodeDate(value: DbTimestamp): Date;
   encodeBoolean(value: boolean): DbBoolean;
   decodeBoolean(value: DbBoolean): boolean;
-  /** JSON is always sent as text; PostgreSQL stores it as `jsonb`. */
+  /** JSON is always sent as text. */
   encodeJson(value: unknown): string;
-  /** PostgreSQL's driver returns `jsonb` already parsed; SQLite returns the text. */
+  /** PostgreSQL's driver returns `json` already parsed; SQLite returns the text. */
   decodeJson<T>(value: unknown): T;
 }

@@ -9,7 +9,7 @@ import type { DbBoolean, DbTimestamp } from './dialect.ts';
 
 type Timestamp = ColumnType<DbTimestamp, DbTimestamp, DbTimestamp>;
 type Bool = ColumnType<DbBoolean, DbBoolean, DbBoolean>;
-/** Written as JSON text; read back as text (SQLite) or parsed (PostgreSQL `jsonb`). */
+/** Written as JSON text; read back as text (SQLite) or parsed (PostgreSQL `json`). */
 type Json = ColumnType<unknown, string, string>;
 type NullableTimestamp = ColumnType<DbTimestamp | null, DbTimestamp | null, DbTimestamp | null>;
 type NullableJson = ColumnType<unknown, string | null, string | null>;

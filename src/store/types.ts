@@ -190,7 +190,7 @@ export interface Store {
 
   apiKeys: {
     create(key: { id: string; name: string; hash: string; lastFour: string }): Promise<ApiKey>;
-    /** Finds by hash and stamps `lastUsedAt`. */
+    /** Finds by hash and stamps `lastUsedAt` (at most once a minute per key, so busy keys don't serialize writes). */
     findByHash(hash: string): Promise<ApiKey | undefined>;
     list(): Promise<ApiKey[]>;
     revoke(id: string): Promise<boolean>;

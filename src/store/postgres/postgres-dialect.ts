@@ -11,10 +11,15 @@ const MIGRATION_LOCK_KEY = 0x48616c6c;
 const POOL_SIZE = 10;
 const CONNECT_TIMEOUT_MS = 5_000;
 
-/** PostgreSQL stores `timestamptz`, `boolean` and `jsonb`; its driver decodes them itself. */
+/**
+ * PostgreSQL stores `timestamptz`, `boolean` and `json`; its driver decodes them
+ * itself. `json`, not `jsonb`: nothing queries inside these documents, and
+ * `json` keeps the text as given, so a profile's keys come back in the same
+ * order as on SQLite (`jsonb` reorders them).
+ */
 export const postgresDialect: StoreDialect = {
   name: 'postgres',
-  columnTypes: { timestamp: 'timestamptz', boolean: 'boolean', json: 'jsonb' },
+  columnTypes: { timestamp: 'timestamptz', boolean: 'boolean', json: 'json' },
   values: {
     encodeDate: (date: Date): DbTimestamp => date,
     decodeDate: (value: DbTimestamp): Date => (value instanceof Date ? value : new Date(value)),
@@ -22,6 +27,7 @@ export const postgresDialect: StoreDialect = {
     decodeBoolean: (value: DbBoolean): boolean => value === true,
     // Always text: node-postgres would turn a JS array into a PostgreSQL array, not JSON.
     encodeJson: (value: unknown): string => JSON.stringify(value),
+    // node-postgres parses `json` columns already.
     decodeJson: <T>(value: unknown): T => value as T,
   },
   // A session-level advisory lock on the one connection the migrations run on;
