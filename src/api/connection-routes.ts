@@ -52,19 +52,18 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
   app.get('/connections', async function listConnections(request) {
     const query = parseInput(listConnectionsQuery, request.query, 'query');
     const options = listOptions(query);
+    const connectionType = query.connection_type as ConnectionType | undefined;
+    if (connectionType !== undefined && !connectionTypes.includes(connectionType)) return listJson(EMPTY_PAGE, toJson);
     let organizationId = query.organization_id;
     if (query.domain !== undefined) {
       const holder = await organizationOfDomain(query.domain);
       if (holder === undefined || (organizationId !== undefined && organizationId !== holder)) return listJson(EMPTY_PAGE, toJson);
       organizationId = holder;
     }
-    if (query.connection_type !== undefined && !connectionTypes.includes(query.connection_type as ConnectionType)) {
-      return listJson(EMPTY_PAGE, toJson);
-    }
     const page = await store.connections.list({
       ...options,
       ...(organizationId !== undefined ? { organizationId } : {}),
-      ...(query.connection_type !== undefined ? { connectionType: query.connection_type as ConnectionType } : {}),
+      ...(connectionType !== undefined ? { connectionType } : {}),
     });
     return listJson(page, toJson);
   });

@@ -46,7 +46,6 @@ export const createOrganizationInput = z.object(organizationFields).partial().re
 
 export const updateOrganizationInput = z.object(organizationFields).partial().superRefine(checkDomainLists);
 
-export type CreateOrganizationInput = z.output<typeof createOrganizationInput>;
 export type UpdateOrganizationInput = z.output<typeof updateOrganizationInput>;
 
 /**
