@@ -4,12 +4,15 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { defaultSeed, loadSeedFile, parseSeed, type SandboxSeed } from '../../src/sandbox/clever/index.ts';
+import { defaultSeed, loadSeedFile, parseSeed } from '../../src/sandbox/clever/index.ts';
 import { loadTestSeed, testSeedPath } from './helpers.ts';
 
 const seed = await loadTestSeed();
-const broken = (change: (seed: SandboxSeed & Record<string, any>) => void): unknown => {
-  const copy = structuredClone(seed) as SandboxSeed & Record<string, any>;
+// The seed as plain JSON, to be broken on purpose field by field.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type SeedJson = any;
+const broken = (change: (seed: SeedJson) => void): unknown => {
+  const copy: SeedJson = structuredClone(seed);
   change(copy);
   return copy;
 };
@@ -66,7 +69,7 @@ describe('parseSeed', () => {
   }
 
   test('reports at most five problems', () => {
-    const input = broken((s) => s.users.forEach((u: any) => (u.id = 'x')));
+    const input = broken((s) => s.users.forEach((u: SeedJson) => (u.id = 'x')));
     assert.throws(() => parseSeed(input), /^seed: …and \d+ more problems$/m);
   });
 
