@@ -14,6 +14,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HallpassContext } from '../context.ts';
 import { connectionModule } from '../connections/index.ts';
+import type { UpstreamIdentity } from '../connections/identity.ts';
 import { redirectUriFor } from '../connections/redirect-uri.ts';
 import type { UpstreamClients } from '../connections/upstream-client.ts';
 import { HallpassError, toHallpassError } from '../errors.ts';
@@ -68,6 +69,7 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
     }
 
     let step: 'callback' | 'token_exchange' | 'profile' | 'organization' = 'callback';
+    let identity: UpstreamIdentity | undefined;
     try {
       if (params.error) throw idpRefused(params);
       if (!params.code) throw new HallpassError('invalid_request', 'The identity provider sent no code.');
@@ -84,8 +86,7 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
       }, module.idToken);
 
       step = 'profile';
-      const identity = await module.readIdentity({ conn: credentials, clients, accessToken: tokens.accessToken, claims: tokens.claims, timeoutMs: ctx.config.upstreamTimeoutMs });
-      await ctx.store.loginAttempts.update(pending.loginAttemptId, { idpId: identity.idpId, email: identity.email, districtId: identity.districtId });
+      identity = await module.readIdentity({ conn: credentials, clients, accessToken: tokens.accessToken, claims: tokens.claims, timeoutMs: ctx.config.upstreamTimeoutMs });
 
       step = 'organization';
       const connection = await resolveConnection(ctx.store, pending, credentials, identity);
@@ -96,17 +97,23 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
         step: 'code_issued',
         connectionId: connection.id,
         organizationId: connection.organizationId,
+        ...whoSignedIn(identity),
       });
       return reply.redirect(appRedirectWithCode(pending.appRedirectUri, code, pending.appState), 302);
     } catch (err) {
       const error = toHallpassError(err);
       if (error.status >= 500 && !error.code.startsWith('upstream_')) request.log.error({ err }, 'login callback failed');
-      await recordFailure(ctx, pending.loginAttemptId, step, error);
+      await recordFailure(ctx, pending.loginAttemptId, step, error, identity && whoSignedIn(identity));
       // A district nobody serves is a setup problem the app cannot fix: tell the person directly.
       if (error.code === 'organization_invalid') return sendErrorPage(reply, error, pending.loginAttemptId);
       return reply.redirect(appRedirectWithError(pending.appRedirectUri, forApp(error), pending.appState), 302);
     }
   };
+}
+
+/** What the attempt log keeps about the person, once the IdP has said who they are. */
+function whoSignedIn(identity: UpstreamIdentity) {
+  return { idpId: identity.idpId, email: identity.email, districtId: identity.districtId };
 }
 
 function readCallbackParams(query: unknown): CallbackParams {

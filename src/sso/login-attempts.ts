@@ -1,16 +1,22 @@
 import type { HallpassContext } from '../context.ts';
 import type { HallpassError } from '../errors.ts';
-import type { LoginInitiator, LoginStep } from '../store/types.ts';
+import type { LoginAttempt, LoginInitiator, LoginStep } from '../store/types.ts';
 
 /**
  * Records that a login failed at a step, with our error code, our description
  * and the IdP's own error, for the admin's log. Never throws: a failure to
  * record must not hide the failure being recorded.
  */
-export async function recordFailure(ctx: HallpassContext, attemptId: string | undefined, step: LoginStep, err: HallpassError): Promise<void> {
-  if (!attemptId) return;
+export async function recordFailure(
+  ctx: HallpassContext,
+  attemptId: string,
+  step: LoginStep,
+  err: HallpassError,
+  who?: Pick<LoginAttempt, 'idpId' | 'email' | 'districtId'>,
+): Promise<void> {
   try {
     await ctx.store.loginAttempts.update(attemptId, {
+      ...who,
       step,
       outcome: 'failed',
       errorCode: err.expose ? err.code : 'server_error',
