@@ -18,24 +18,14 @@ interface LoginFormInput {
   error?: string;
 }
 
-export function showDistrictLogin(
-  ctx: SandboxContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  { loginRequest, district, error }: LoginFormInput,
-): FastifyReply {
-  const { csrfToken } = ensureSession(ctx, request, reply);
-  const page = districtLoginPage({ district, target: loginRequest.id, csrfToken, error });
-  return sendPage(reply, page, error ? 401 : 200);
+type LoginPage = typeof districtLoginPage | typeof idpLoginPage;
+
+function showLoginPage(render: LoginPage) {
+  return (ctx: SandboxContext, request: FastifyRequest, reply: FastifyReply, { loginRequest, district, error }: LoginFormInput) => {
+    const { csrfToken } = ensureSession(ctx, request, reply);
+    return sendPage(reply, render({ district, target: loginRequest.id, csrfToken, error }), error ? 401 : 200);
+  };
 }
 
-export function showIdpLogin(
-  ctx: SandboxContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  { loginRequest, district, error }: LoginFormInput,
-): FastifyReply {
-  const { csrfToken } = ensureSession(ctx, request, reply);
-  const page = idpLoginPage({ district, target: loginRequest.id, csrfToken, error });
-  return sendPage(reply, page, error ? 401 : 200);
-}
+export const showDistrictLogin = showLoginPage(districtLoginPage);
+export const showIdpLogin = showLoginPage(idpLoginPage);
