@@ -85,12 +85,18 @@ export class UpstreamClients {
   }
 
   #requestOptions(fetchImpl: oidc.CustomFetch): oidc.DiscoveryRequestOptions {
+    const { timeoutMs } = this.#options;
     return {
-      timeout: Math.ceil(this.#options.timeoutMs / 1000),
+      // openid-client counts its timeout in whole seconds (500 ms would wait 1 s), so
+      // each request also gets a signal that fires at the configured milliseconds.
+      timeout: Math.ceil(timeoutMs / 1000),
       // openid-client trusts an ID token straight from the token endpoint without checking its
       // signature unless asked; Hallpass always checks it against the IdP's JWKS.
       execute: this.#options.allowInsecure ? [oidc.enableNonRepudiationChecks, oidc.allowInsecureRequests] : [oidc.enableNonRepudiationChecks],
-      [oidc.customFetch]: fetchImpl,
+      [oidc.customFetch]: (input, init) => {
+        const deadline = AbortSignal.timeout(timeoutMs);
+        return fetchImpl(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
+      },
     };
   }
 

@@ -46,8 +46,11 @@ export function translateUpstreamError(err: unknown, step: UpstreamStep, timeout
   }
   // Everything openid-client raises about what the IdP sent: signatures, claims, timestamps, keys, shapes.
   if (typeof e.code === 'string' && e.code.startsWith('OAUTH_')) {
+    // openid-client's message is generic ("invalid response encountered"); which
+    // check failed (signature, "iss", "nonce", ...) is in the oauth4webapi error it wraps.
+    const reason = (e.cause as OAuthLikeError | undefined)?.message;
     return new HallpassError('upstream_invalid_response', `The identity provider's answer was refused while ${where}: ${e.message ?? e.code}.`, {
-      detail: e.code,
+      detail: reason ? `${e.code}: ${reason}` : e.code,
       cause: err,
     });
   }
