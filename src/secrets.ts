@@ -7,7 +7,7 @@
  * secrets are high-entropy random strings, so a plain SHA-256 is enough to
  * store them: nothing to brute-force.
  */
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HallpassError } from './errors.ts';
@@ -18,12 +18,21 @@ const VERSION = 'v1';
 export interface SecretBox {
   seal(plaintext: string): string;
   open(sealed: string): string;
+  /**
+   * A keyed fingerprint (HMAC-SHA256) of a request body, for comparing retries.
+   * Keyed, because a body may hold a low-entropy secret a plain hash would expose.
+   */
+  fingerprint(text: string): string;
 }
 
 /** Builds the box from the deployment's secret key. */
 export function createSecretBox(secretKey: string): SecretBox {
   const key = Buffer.from(hkdfSync('sha256', secretKey, 'hallpass', 'client-secret-encryption', 32));
+  const fingerprintKey = Buffer.from(hkdfSync('sha256', secretKey, 'hallpass', 'request-fingerprint', 32));
   return {
+    fingerprint(text) {
+      return createHmac('sha256', fingerprintKey).update(text).digest('base64url');
+    },
     seal(plaintext) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);

@@ -80,6 +80,7 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
         disabled: false,
         settingsChanged: true,
         timeoutMs: ctx.config.upstreamTimeoutMs,
+        requireHttps: ctx.config.env === 'production',
       });
       const conn = await store.connections.create({ id: newId('conn'), ...settings, ...settled });
       return { status: 201, body: toJson(conn) };
@@ -105,6 +106,7 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
       disabled: input.state === undefined ? current.state === 'inactive' : input.state === 'inactive',
       settingsChanged: idpSettingsChanged(current, settings),
       timeoutMs: ctx.config.upstreamTimeoutMs,
+      requireHttps: ctx.config.env === 'production',
     });
     const updated = await store.connections.update(current.id, {
       name: settings.name,

@@ -8,7 +8,6 @@
  * Header Field": a key reused with another body is 422; a key whose first
  * request is still running is 409.
  */
-import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HallpassContext } from '../context.ts';
 import { apiErrorBody, HallpassError, toHallpassError } from '../errors.ts';
@@ -40,7 +39,7 @@ export async function sendIdempotently(
   }
 
   const storeKey = `${scope}:${key}`;
-  const fingerprint = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('base64url');
+  const fingerprint = ctx.secrets.fingerprint(JSON.stringify(request.body ?? null));
   const claim = await ctx.store.idempotency.claim(storeKey, fingerprint, new Date(ctx.now() + KEY_LIFETIME_MS));
   if (!claim.claimed) {
     if (claim.conflict) {

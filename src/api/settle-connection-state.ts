@@ -20,6 +20,7 @@ export interface SettleOptions {
   /** Whether settings the IdP sees changed in this save. */
   settingsChanged: boolean;
   timeoutMs: number;
+  requireHttps: boolean;
 }
 
 export interface SettledState {
@@ -34,6 +35,6 @@ export async function settleConnectionState(settings: ConnectionSettings, option
   // (The null check repeats one of missingSettings' for the type checker.)
   if (missingSettings(settings).length > 0 || settings.discoveryEndpoint === null) return { state: 'draft', validationError: null };
   if (options.previous?.state === 'active' && !options.settingsChanged) return { state: 'active', validationError: null };
-  const result = await validateDiscoveryEndpoint(settings.discoveryEndpoint, { timeoutMs: options.timeoutMs });
+  const result = await validateDiscoveryEndpoint(settings.discoveryEndpoint, { timeoutMs: options.timeoutMs, requireHttps: options.requireHttps });
   return result.ok ? { state: 'active', validationError: null } : { state: 'draft', validationError: result.reason };
 }

@@ -20,6 +20,8 @@ export type DiscoveryValidation = { ok: true; issuer: string } | { ok: false; re
 export interface ValidateDiscoveryOptions {
   /** Deadline for the whole exchange, body included. */
   timeoutMs: number;
+  /** In production an IdP must be reached over TLS: its answers vouch for identities. */
+  requireHttps: boolean;
 }
 
 /**
@@ -37,6 +39,9 @@ export async function validateDiscoveryEndpoint(url: string, options: ValidateDi
   }
   if (endpoint.protocol !== 'https:' && endpoint.protocol !== 'http:') {
     return { ok: false, reason: `discovery endpoint must be an http(s) URL, not ${endpoint.protocol}` };
+  }
+  if (options.requireHttps && endpoint.protocol !== 'https:') {
+    return { ok: false, reason: 'discovery endpoint must use https in production' };
   }
 
   const fetched = await fetchDocument(endpoint, options.timeoutMs);

@@ -36,7 +36,7 @@ export function tokenHandler(ctx: HallpassContext) {
     }
 
     const key = `sso_token:${hashSecret(idempotencyKey)}`;
-    const fingerprint = hashSecret(JSON.stringify(request.body ?? null));
+    const fingerprint = ctx.secrets.fingerprint(JSON.stringify(request.body ?? null));
     const claim = await ctx.store.idempotency.claim(key, fingerprint, new Date(ctx.now() + IDEMPOTENCY_WINDOW_MS));
     if (!claim.claimed) {
       if (claim.conflict) {

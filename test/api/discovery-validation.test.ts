@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, test } from 'node:test';
 import { validateDiscoveryEndpoint } from '../../src/connections/validate-discovery.ts';
 import { startCleverSandbox, type RunningCleverSandbox } from '../../src/sandbox/clever/index.ts';
 import { startDiscoveryServer, type DiscoveryServer } from './discovery-server.ts';
@@ -21,7 +21,7 @@ describe('validateDiscoveryEndpoint', () => {
     await server.close();
     await clever.close();
   });
-  const options = { timeoutMs: 2000 };
+  const options = { timeoutMs: 2000, requireHttps: false };
 
   it('accepts the Clever sandbox and returns its issuer', async () => {
     assert.deepEqual(await validateDiscoveryEndpoint(`${clever.url}/.well-known/openid-configuration`, options), { ok: true, issuer: clever.url });
@@ -55,7 +55,7 @@ describe('validateDiscoveryEndpoint', () => {
 
   it('gives up on a server that never answers after the timeout', async () => {
     const started = Date.now();
-    const result = await validateDiscoveryEndpoint(server.endpoint('silent'), { timeoutMs: 200 });
+    const result = await validateDiscoveryEndpoint(server.endpoint('silent'), { timeoutMs: 200, requireHttps: false });
     assert.deepEqual(result, { ok: false, reason: 'timed out after 200 ms' });
     assert.ok(Date.now() - started < 2000);
   });
@@ -72,4 +72,9 @@ describe('validateDiscoveryEndpoint', () => {
     assert.equal(result.ok, false);
     assert.match((result as { reason: string }).reason, /^could not reach discovery endpoint: .*ECONNREFUSED/);
   });
+});
+
+test('in production a plain-http discovery endpoint is refused before any request is made', async () => {
+  const result = await validateDiscoveryEndpoint('http://127.0.0.1:9/.well-known/openid-configuration', { timeoutMs: 200, requireHttps: true });
+  assert.deepEqual(result, { ok: false, reason: 'discovery endpoint must use https in production' });
 });
