@@ -130,7 +130,8 @@ export class UpstreamClients {
       if (recorded.response && idToken === 'optional' && code === 'OAUTH_INVALID_RESPONSE' && !(await hasIdToken(recorded.response))) {
         return this.#replay(config, callbackUrl, { expectedState: checks.expectedState, pkceCodeVerifier: checks.pkceCodeVerifier }, recorded.response);
       }
-      throw translateUpstreamError(err, recorded.response ? 'id_token' : 'token_exchange', this.#options.timeoutMs);
+      // Only a successful token response gets as far as its ID token; an error answer is the token endpoint's refusal.
+      throw translateUpstreamError(err, recorded.response?.ok ? 'id_token' : 'token_exchange', this.#options.timeoutMs);
     }
   }
 

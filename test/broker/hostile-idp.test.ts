@@ -105,6 +105,7 @@ forEachDatabase('Hostile IdP answers are refused', (database) => {
     assert.equal(attempt.step, 'token_exchange');
     assert.equal(attempt.errorCode, 'upstream_error');
     assert.equal(attempt.upstreamError, 'invalid_grant: the hostile IdP refuses this code');
+    assert.match(attempt.errorDescription ?? '', /while exchanging the code at the token endpoint/);
   });
 
   it('gives up on a token endpoint slower than the upstream timeout (slow_token)', async () => {
