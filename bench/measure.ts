@@ -1,0 +1,122 @@
+/**
+ * A measured window: CPU of every process involved and the load's counters,
+ * sampled at its start and end, turned into per-login figures.
+ */
+import { performance } from 'node:perf_hooks';
+import type { LoadCounters } from './load.ts';
+import { machineCpuSeconds, processCpuSeconds, processMemory } from './proc-stats.ts';
+import type { Stack } from './stack.ts';
+
+export interface Sample {
+  wallMs: number;
+  /** CLOCK_MONOTONIC in µs, the clock of V8's CPU profiles (to cut a profile to this window). */
+  monotonicUs: number;
+  brokerCpu: number;
+  sandboxCpu: number;
+  loadgenCpu: number;
+  /** CPU seconds per PostgreSQL backend serving the bench database. */
+  databaseCpu: Map<number, number>;
+  machine: { busy: number; total: number };
+  logins: number;
+  errors: number;
+}
+
+/** Reads everything at one instant (the reads are synchronous, after the async PID lookup). */
+export async function takeSample(stack: Stack, counters: () => LoadCounters): Promise<Sample> {
+  const pids = await stack.databaseBackendPids();
+  const cpu = (pid: number) => {
+    const seconds = processCpuSeconds(pid);
+    if (seconds === undefined) throw new Error(`process ${pid} has exited`);
+    return seconds;
+  };
+  const databaseCpu = new Map<number, number>();
+  for (const pid of pids) {
+    const seconds = processCpuSeconds(pid);
+    if (seconds !== undefined) databaseCpu.set(pid, seconds);
+  }
+  const { user, system } = process.cpuUsage();
+  const { logins, errors } = counters();
+  return {
+    wallMs: performance.now(),
+    monotonicUs: Number(process.hrtime.bigint() / 1000n),
+    brokerCpu: cpu(stack.broker.pid),
+    sandboxCpu: cpu(stack.sandbox.pid),
+    loadgenCpu: (user + system) / 1e6,
+    databaseCpu,
+    machine: machineCpuSeconds(),
+    logins,
+    errors,
+  };
+}
+
+export interface WindowFigures {
+  concurrency: number;
+  seconds: number;
+  logins: number;
+  loginsPerSecond: number;
+  errors: number;
+  /** CPU milliseconds per login, by process. */
+  brokerCpuMsPerLogin: number;
+  sandboxCpuMsPerLogin: number;
+  loadgenCpuMsPerLogin: number;
+  /** PostgreSQL backends serving the bench database (0 on SQLite, where the database is inside the broker). */
+  databaseCpuMsPerLogin: number;
+  /** Cores each process kept busy on average. */
+  brokerCores: number;
+  sandboxCores: number;
+  loadgenCores: number;
+  databaseCores: number;
+  /** All cores busy on the machine, and the part used by processes outside the bench (other work on the machine). */
+  machineBusyCores: number;
+  otherCores: number;
+  p50Ms: number;
+  p99Ms: number;
+  brokerRssMiB: number;
+  brokerPeakRssMiB: number;
+  errorKinds: Array<{ kind: string; count: number; example: string }>;
+  /** The window on the monotonic clock, µs. */
+  monotonicUs: [number, number];
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export function windowFigures(stack: Stack, concurrency: number, a: Sample, b: Sample, counters: LoadCounters): WindowFigures {
+  const seconds = (b.wallMs - a.wallMs) / 1000;
+  const logins = b.logins - a.logins;
+  const perLogin = (cpuSeconds: number) => (logins > 0 ? (cpuSeconds * 1000) / logins : NaN);
+  let databaseCpu = 0;
+  for (const [pid, end] of b.databaseCpu) databaseCpu += end - (a.databaseCpu.get(pid) ?? 0);
+  const broker = b.brokerCpu - a.brokerCpu;
+  const sandbox = b.sandboxCpu - a.sandboxCpu;
+  const loadgen = b.loadgenCpu - a.loadgenCpu;
+  const machineBusy = b.machine.busy - a.machine.busy;
+  const latencies = counters.latenciesMs.slice(a.logins, b.logins).sort((x, y) => x - y);
+  const memory = processMemory(stack.broker.pid);
+  const mib = (bytes: number) => bytes / 2 ** 20;
+  return {
+    concurrency,
+    seconds,
+    logins,
+    loginsPerSecond: logins / seconds,
+    errors: b.errors - a.errors,
+    brokerCpuMsPerLogin: perLogin(broker),
+    sandboxCpuMsPerLogin: perLogin(sandbox),
+    loadgenCpuMsPerLogin: perLogin(loadgen),
+    databaseCpuMsPerLogin: perLogin(databaseCpu),
+    brokerCores: broker / seconds,
+    sandboxCores: sandbox / seconds,
+    loadgenCores: loadgen / seconds,
+    databaseCores: databaseCpu / seconds,
+    machineBusyCores: machineBusy / seconds,
+    otherCores: Math.max(0, machineBusy - broker - sandbox - loadgen - databaseCpu) / seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    brokerRssMiB: mib(memory.rssBytes),
+    brokerPeakRssMiB: mib(memory.peakRssBytes),
+    errorKinds: [...counters.errorKinds].map(([kind, { count, example }]) => ({ kind, count, example })),
+    monotonicUs: [a.monotonicUs, b.monotonicUs],
+  };
+}

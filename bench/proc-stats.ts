@@ -1,0 +1,51 @@
+/**
+ * CPU and memory figures read from Linux's /proc, for processes other than
+ * this one (the broker, the sandbox, PostgreSQL backends) and for the whole
+ * machine. Reads are synchronous so a sample of several processes is taken
+ * at one instant, between two turns of the load generator's event loop.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Clock ticks per second, the unit of /proc CPU times (normally 100). */
+export const clockTicks: number = (() => {
+  try {
+    const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+    return Number.isFinite(ticks) && ticks > 0 ? ticks : 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * User + system CPU seconds a process has used so far (all its threads), or
+ * undefined when it has exited.
+ */
+export function processCpuSeconds(pid: number): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) may contain spaces and parentheses: split after its closing one.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields from 3 on: utime is field 14, stime field 15 (proc(5)).
+  return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+}
+
+/** Resident memory of a process now and at its peak, in bytes. */
+export function processMemory(pid: number): { rssBytes: number; peakRssBytes: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+  return { rssBytes: kib('VmRSS'), peakRssBytes: kib('VmHWM') };
+}
+
+/** CPU seconds the whole machine has been busy (all cores) and its total, from /proc/stat. */
+export function machineCpuSeconds(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+  // cpu user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1, 9).map(Number) as [number, number, number, number, number, number, number, number];
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy: busy / clockTicks, total: (busy + idle + iowait) / clockTicks };
+}
