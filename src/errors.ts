@@ -16,13 +16,10 @@ export const errorCodes = {
   invalid_request: { status: 400, expose: true, doc: 'A parameter is missing, repeated, too long or malformed.' },
   invalid_client: { status: 400, expose: true, doc: 'Unknown `client_id`, or `client_secret` is not a valid API key.' },
   invalid_grant: { status: 400, expose: true, doc: 'The code is unknown, expired, already used, or the PKCE verifier does not match.' },
-  unauthorized_client: { status: 400, expose: true, doc: 'The client may not use this grant.' },
   unsupported_grant_type: { status: 400, expose: true, doc: '`grant_type` is not `authorization_code`.' },
   unsupported_response_type: { status: 400, expose: true, doc: '`response_type` is not `code`.' },
-  invalid_scope: { status: 400, expose: true, doc: 'A requested scope is not supported.' },
   // WorkOS /sso/authorize errors, sent back to the app's redirect_uri.
   connection_invalid: { status: 400, expose: true, doc: 'The connection does not exist or is not active.' },
-  connection_domain_invalid: { status: 400, expose: true, doc: 'No connection serves the given domain.' },
   organization_invalid: { status: 400, expose: true, doc: 'The organization does not exist or has no active connection; for Clever, no organization serves the user\'s district.' },
   ambiguous_connection_selector: { status: 400, expose: true, doc: 'More than one of `connection`, `organization`, `provider` was given.' },
   invalid_connection_selector: { status: 400, expose: true, doc: 'None of `connection`, `organization`, `provider` was given, or the provider is not supported.' },
@@ -30,14 +27,12 @@ export const errorCodes = {
   access_denied: { status: 403, expose: true, doc: 'The identity provider denied access, or the sign-in came back to another browser or district.' },
   // Management API.
   unauthorized: { status: 401, expose: true, doc: 'The API key or access token is missing or invalid.' },
-  forbidden: { status: 403, expose: true, doc: 'The credentials do not allow this.' },
   entity_not_found: { status: 404, expose: true, doc: 'No such organization, connection or route.' },
   method_not_allowed: { status: 405, expose: true, doc: 'The HTTP method is not allowed here.' },
   conflict: { status: 409, expose: true, doc: 'The request conflicts with stored data (e.g. a domain or external ID in use).' },
   payload_too_large: { status: 413, expose: true, doc: 'The request body is larger than 64 KB.' },
   unsupported_media_type: { status: 415, expose: true, doc: 'The body is not JSON or form-encoded.' },
   invalid_request_parameters: { status: 422, expose: true, doc: 'Fields failed validation; `errors` lists them.' },
-  rate_limited: { status: 429, expose: true, doc: 'Too many requests.' },
   // Calls to identity providers (discovery, JWKS, token, userinfo).
   upstream_timeout: { status: 502, expose: true, doc: 'The identity provider did not answer in time.' },
   upstream_unreachable: { status: 502, expose: true, doc: 'The identity provider could not be reached.' },
