@@ -139,6 +139,15 @@ forEachDatabase('Hostile IdP answers are refused', (database) => {
     assert.equal(attempt.step, 'code_issued', 'the original attempt is untouched');
   });
 
+  it('never redeems an unsolicited code (a callback without state)', async () => {
+    const tokenCalls = idp.requests.token;
+    const page = await new UserAgent().get(`${hallpass.url}/sso/oidc/callback/${connectionId}?code=planted-code`, { stopAt: stopAtApp });
+    assert.ok(!page.stopped, 'the app received nothing');
+    assert.equal(page.status, 400);
+    assert.match(page.body, /couldn't sign you in/);
+    assert.equal(idp.requests.token, tokenCalls, 'the code was never sent to the IdP');
+  });
+
   it('refuses a callback carried to another browser, and that state is then spent', async () => {
     const victim = new UserAgent();
     const url = workosFor(hallpass).sso.getAuthorizationUrl({ connection: connectionId, clientId: hallpass.clientId, redirectUri: APP_CALLBACK, state: 'csrf' });
