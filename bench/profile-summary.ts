@@ -108,7 +108,8 @@ export async function summarizeProfile(file: string, windows: Array<[number, num
     const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
     let result: { fn: string; pkg: string };
     if (PSEUDO_FRAMES.has(functionName)) result = { fn: functionName, pkg: functionName };
-    else if (url) result = { fn: `${functionName || '(anonymous)'} ${shortUrl(url, repoRoot)}:${lineNumber + 1}`, pkg: packageOf(url, repoRoot) };
+    // Files loaded through tsx arrive as one line each, so line 1 says nothing and is left out.
+    else if (url) result = { fn: `${functionName || '(anonymous)'} ${shortUrl(url, repoRoot)}${lineNumber > 0 ? `:${lineNumber + 1}` : ''}`, pkg: packageOf(url, repoRoot) };
     else {
       const callerId = parent.get(id);
       const caller = callerId === undefined ? undefined : describe(callerId);
