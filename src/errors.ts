@@ -57,6 +57,8 @@ export interface HallpassErrorOptions {
   status?: number;
   /** Extra public fields for API errors (e.g. `errors`, `entity_id`). */
   fields?: Record<string, unknown>;
+  /** Where in a login it happened (a LoginStep), when the raiser knows better than the caller. */
+  step?: string;
   cause?: unknown;
 }
 
@@ -67,6 +69,7 @@ export class HallpassError extends Error {
   readonly detail: string | undefined;
   readonly upstreamError: string | undefined;
   readonly fields: Record<string, unknown> | undefined;
+  readonly step: string | undefined;
 
   constructor(code: ErrorCode, description: string, options: HallpassErrorOptions = {}) {
     super(description, { cause: options.cause });
@@ -77,6 +80,7 @@ export class HallpassError extends Error {
     this.detail = options.detail;
     this.upstreamError = options.upstreamError;
     this.fields = options.fields;
+    this.step = options.step;
   }
 }
 

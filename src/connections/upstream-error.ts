@@ -26,8 +26,30 @@ interface OAuthLikeError {
   cause?: unknown;
 }
 
+/** The login step each upstream call belongs to, for the attempt log. */
+const loginSteps: Record<UpstreamStep, string | undefined> = {
+  discovery: undefined,
+  token_exchange: 'token_exchange',
+  id_token: 'id_token',
+  userinfo: 'userinfo',
+  data_api: 'userinfo',
+};
+
 export function translateUpstreamError(err: unknown, step: UpstreamStep, timeoutMs: number): HallpassError {
   if (err instanceof HallpassError) return err;
+  const translated = translate(err, step, timeoutMs);
+  const loginStep = loginSteps[step];
+  return loginStep === undefined
+    ? translated
+    : new HallpassError(translated.code, translated.message, {
+        detail: translated.detail,
+        upstreamError: translated.upstreamError,
+        step: loginStep,
+        cause: err,
+      });
+}
+
+function translate(err: unknown, step: UpstreamStep, timeoutMs: number): HallpassError {
   const e = (err ?? {}) as OAuthLikeError;
   const where = stepNames[step];
 

@@ -19,7 +19,7 @@ import { redirectUriFor } from '../connections/redirect-uri.ts';
 import type { UpstreamClients } from '../connections/upstream-client.ts';
 import { HallpassError, toHallpassError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import type { AuthorizationState, Connection } from '../store/types.ts';
+import type { AuthorizationState, Connection, LoginStep } from '../store/types.ts';
 import { appRedirectWithCode, appRedirectWithError, forApp } from './answer-app.ts';
 import { browserBindingHash } from './browser-binding.ts';
 import { buildProfile } from './build-profile.ts';
@@ -103,7 +103,7 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
     } catch (err) {
       const error = toHallpassError(err);
       if (error.status >= 500 && !error.code.startsWith('upstream_')) request.log.error({ err }, 'login callback failed');
-      await recordFailure(ctx, pending.loginAttemptId, step, error, identity && whoSignedIn(identity));
+      await recordFailure(ctx, pending.loginAttemptId, (error.step as LoginStep | undefined) ?? step, error, identity && whoSignedIn(identity));
       // A district nobody serves is a setup problem the app cannot fix: tell the person directly.
       if (error.code === 'organization_invalid') return sendErrorPage(reply, error, pending.loginAttemptId);
       return reply.redirect(appRedirectWithError(pending.appRedirectUri, forApp(error), pending.appState), 302);

@@ -95,16 +95,13 @@ async function redeemCode(ctx: HallpassContext, body: unknown): Promise<Profile>
     throw new HallpassError('invalid_client', 'Authenticate with client_secret (an API key) or a PKCE code_verifier.');
   }
 
-  const issued = await ctx.store.codes.consume(hashSecret(code), new Date(ctx.now()));
+  // Without an API key, only PKCE can authenticate: such a request must not consume a code issued without PKCE.
+  const issued = await ctx.store.codes.consume(hashSecret(code), new Date(ctx.now()), { withPkceOnly: clientSecret === undefined });
   if (!issued || issued.clientId !== clientId) {
-    throw new HallpassError('invalid_grant', 'The code is invalid, expired or already used.');
+    throw new HallpassError('invalid_grant', 'The code is invalid, expired or already used, or was issued without PKCE and needs client_secret.');
   }
-  if (issued.codeChallenge !== null) {
-    if (!codeVerifier || !verifierMatches(codeVerifier, issued.codeChallenge)) {
-      throw new HallpassError('invalid_grant', 'The code_verifier does not match the code_challenge of the authorization request.');
-    }
-  } else if (clientSecret === undefined) {
-    throw new HallpassError('invalid_client', 'This code was issued without PKCE: authenticate with client_secret.');
+  if (issued.codeChallenge !== null && (!codeVerifier || !verifierMatches(codeVerifier, issued.codeChallenge))) {
+    throw new HallpassError('invalid_grant', 'The code_verifier does not match the code_challenge of the authorization request.');
   }
 
   await ctx.store.loginAttempts.update(issued.loginAttemptId, { step: 'code_redeemed', outcome: 'succeeded' });

@@ -234,8 +234,12 @@ export interface Store {
 
   codes: {
     save(code: AuthorizationCode): Promise<void>;
-    /** Atomically returns and invalidates the code if it exists and has not expired. */
-    consume(codeHash: string, now: Date): Promise<AuthorizationCode | undefined>;
+    /**
+     * Atomically returns and invalidates the code if it exists and has not expired.
+     * `withPkceOnly` leaves codes issued without a PKCE challenge untouched, so a
+     * request that can only prove PKCE cannot burn a code meant for an API key.
+     */
+    consume(codeHash: string, now: Date, options?: { withPkceOnly?: boolean }): Promise<AuthorizationCode | undefined>;
   };
 
   accessTokens: {

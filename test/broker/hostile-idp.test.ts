@@ -79,15 +79,15 @@ forEachDatabase('Hostile IdP answers are refused', (database) => {
    * must name, so each fault is refused for its own reason and not another.
    */
   const faults: { fault: Fault; title: string; step: string; errorCode: string; reason: RegExp }[] = [
-    { fault: 'bad_signature', title: 'an ID token signed by another key', step: 'token_exchange', errorCode: 'upstream_invalid_response', reason: /signature verification failed/ },
-    { fault: 'alg_none', title: 'an unsigned ID token (alg: none)', step: 'token_exchange', errorCode: 'upstream_invalid_response', reason: /"alg" header/ },
-    { fault: 'wrong_issuer', title: 'an ID token from another issuer', step: 'token_exchange', errorCode: 'upstream_invalid_response', reason: /"iss" \(issuer\) claim value/ },
-    { fault: 'wrong_audience', title: 'an ID token for another client', step: 'token_exchange', errorCode: 'upstream_invalid_response', reason: /"aud" \(audience\) claim value/ },
-    { fault: 'expired', title: 'an expired ID token', step: 'token_exchange', errorCode: 'upstream_invalid_response', reason: /"exp" .* past/ },
-    { fault: 'missing_sub', title: 'an ID token without sub', step: 'token_exchange', errorCode: 'upstream_invalid_response', reason: /"sub" \(subject\) claim missing/ },
-    { fault: 'missing_iat', title: 'an ID token without iat', step: 'token_exchange', errorCode: 'upstream_invalid_response', reason: /"iat" \(issued at\) claim missing/ },
-    { fault: 'wrong_nonce', title: 'an ID token with another nonce', step: 'token_exchange', errorCode: 'upstream_invalid_response', reason: /"nonce" claim value/ },
-    { fault: 'userinfo_sub_mismatch', title: 'userinfo for another sub than the ID token\'s', step: 'profile', errorCode: 'upstream_invalid_response', reason: /body "sub" property value/ },
+    { fault: 'bad_signature', title: 'an ID token signed by another key', step: 'id_token', errorCode: 'upstream_invalid_response', reason: /signature verification failed/ },
+    { fault: 'alg_none', title: 'an unsigned ID token (alg: none)', step: 'id_token', errorCode: 'upstream_invalid_response', reason: /"alg" header/ },
+    { fault: 'wrong_issuer', title: 'an ID token from another issuer', step: 'id_token', errorCode: 'upstream_invalid_response', reason: /"iss" \(issuer\) claim value/ },
+    { fault: 'wrong_audience', title: 'an ID token for another client', step: 'id_token', errorCode: 'upstream_invalid_response', reason: /"aud" \(audience\) claim value/ },
+    { fault: 'expired', title: 'an expired ID token', step: 'id_token', errorCode: 'upstream_invalid_response', reason: /"exp" .* past/ },
+    { fault: 'missing_sub', title: 'an ID token without sub', step: 'id_token', errorCode: 'upstream_invalid_response', reason: /"sub" \(subject\) claim missing/ },
+    { fault: 'missing_iat', title: 'an ID token without iat', step: 'id_token', errorCode: 'upstream_invalid_response', reason: /"iat" \(issued at\) claim missing/ },
+    { fault: 'wrong_nonce', title: 'an ID token with another nonce', step: 'id_token', errorCode: 'upstream_invalid_response', reason: /"nonce" claim value/ },
+    { fault: 'userinfo_sub_mismatch', title: 'userinfo for another sub than the ID token\'s', step: 'userinfo', errorCode: 'upstream_invalid_response', reason: /body "sub" property value/ },
   ];
   for (const { fault, title, step, errorCode, reason } of faults) {
     it(`refuses ${title} (${fault})`, async () => {
@@ -178,7 +178,7 @@ forEachDatabase('Hostile IdP answers are refused', (database) => {
     const refreshes = idp.requests.jwks;
     const attempt = await refusedLogin('unknown-kid');
     assert.equal(idp.requests.jwks - refreshes, 1, 'one refresh, then refused');
-    assert.equal(attempt.step, 'token_exchange');
+    assert.equal(attempt.step, 'id_token');
     assert.equal(attempt.errorCode, 'upstream_invalid_response');
     assert.match(attempt.errorDescription ?? '', /no applicable keys found/);
 

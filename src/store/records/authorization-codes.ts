@@ -21,12 +21,13 @@ export function authorizationCodeRecords({ db, values }: StoreContext): Store['c
         .execute();
     },
 
-    async consume(codeHash, now) {
+    async consume(codeHash, now, options = {}) {
       // One statement: of several concurrent redemptions, exactly one gets the row.
       const row = await db
         .deleteFrom('authorization_codes')
         .where('code_hash', '=', codeHash)
         .where('expires_at', '>', values.encodeDate(now))
+        .$if(options.withPkceOnly === true, (q) => q.where('code_challenge', 'is not', null))
         .returningAll()
         .executeTakeFirst();
       return row === undefined ? undefined : decode(row);
