@@ -11,7 +11,9 @@ export interface Sample {
   wallMs: number;
   /** CLOCK_MONOTONIC in µs, the clock of V8's CPU profiles (to cut a profile to this window). */
   monotonicUs: number;
+  /** Broker CPU seconds, and the part in kernel mode (socket I/O, mostly). */
   brokerCpu: number;
+  brokerSystemCpu: number;
   sandboxCpu: number;
   loadgenCpu: number;
   /** CPU seconds per PostgreSQL backend serving the bench database. */
@@ -32,15 +34,18 @@ export async function takeSample(stack: Stack, counters: () => LoadCounters): Pr
   const databaseCpu = new Map<number, number>();
   for (const pid of pids) {
     const seconds = processCpuSeconds(pid);
-    if (seconds !== undefined) databaseCpu.set(pid, seconds);
+    if (seconds !== undefined) databaseCpu.set(pid, seconds.user + seconds.system);
   }
+  const broker = cpu(stack.broker.pid);
+  const sandbox = cpu(stack.sandbox.pid);
   const { user, system } = process.cpuUsage();
   const { logins, errors } = counters();
   return {
     wallMs: performance.now(),
     monotonicUs: Number(process.hrtime.bigint() / 1000n),
-    brokerCpu: cpu(stack.broker.pid),
-    sandboxCpu: cpu(stack.sandbox.pid),
+    brokerCpu: broker.user + broker.system,
+    brokerSystemCpu: broker.system,
+    sandboxCpu: sandbox.user + sandbox.system,
     loadgenCpu: (user + system) / 1e6,
     databaseCpu,
     machine: machineCpuSeconds(),
@@ -57,6 +62,8 @@ export interface WindowFigures {
   errors: number;
   /** CPU milliseconds per login, by process. */
   brokerCpuMsPerLogin: number;
+  /** Share of the broker's CPU spent in the kernel. */
+  brokerSystemPercent: number;
   sandboxCpuMsPerLogin: number;
   loadgenCpuMsPerLogin: number;
   /** PostgreSQL backends serving the bench database (0 on SQLite, where the database is inside the broker). */
@@ -103,6 +110,7 @@ export function windowFigures(stack: Stack, concurrency: number, a: Sample, b: S
     loginsPerSecond: logins / seconds,
     errors: b.errors - a.errors,
     brokerCpuMsPerLogin: perLogin(broker),
+    brokerSystemPercent: broker > 0 ? ((b.brokerSystemCpu - a.brokerSystemCpu) / broker) * 100 : NaN,
     sandboxCpuMsPerLogin: perLogin(sandbox),
     loadgenCpuMsPerLogin: perLogin(loadgen),
     databaseCpuMsPerLogin: perLogin(databaseCpu),

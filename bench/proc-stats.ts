@@ -18,10 +18,10 @@ export const clockTicks: number = (() => {
 })();
 
 /**
- * User + system CPU seconds a process has used so far (all its threads), or
- * undefined when it has exited.
+ * CPU seconds a process has used so far in user and in kernel mode (all its
+ * threads), or undefined when it has exited.
  */
-export function processCpuSeconds(pid: number): number | undefined {
+export function processCpuSeconds(pid: number): { user: number; system: number } | undefined {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -31,7 +31,7 @@ export function processCpuSeconds(pid: number): number | undefined {
   // The command name (field 2) may contain spaces and parentheses: split after its closing one.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // Fields from 3 on: utime is field 14, stime field 15 (proc(5)).
-  return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  return { user: Number(fields[11]) / clockTicks, system: Number(fields[12]) / clockTicks };
 }
 
 /** Resident memory of a process now and at its peak, in bytes. */

@@ -18,7 +18,7 @@ export function formatFigures(windows: WindowFigures[]): string {
     const cells = [
       String(w.concurrency),
       f(w.loginsPerSecond),
-      f(w.brokerCpuMsPerLogin, 3),
+      `${f(w.brokerCpuMsPerLogin, 3)} (${f(w.brokerSystemPercent)} % kernel)`,
       f(w.sandboxCpuMsPerLogin, 3),
       f(w.loadgenCpuMsPerLogin, 3),
       f(w.databaseCpuMsPerLogin, 3),
@@ -31,7 +31,7 @@ export function formatFigures(windows: WindowFigures[]): string {
     return `| ${(w === best ? cells.map((c) => `**${c}**`) : cells).join(' | ')} |`;
   });
   return [
-    '| users | logins/s | broker CPU ms/login | sandbox CPU ms/login | loadgen CPU ms/login | PostgreSQL CPU ms/login | cores busy: broker / sandbox / loadgen / PostgreSQL / other | p50 ms | p99 ms | logins / errors | broker RSS MiB (peak) |',
+    '| users | logins/s | broker CPU ms/login (kernel share) | sandbox CPU ms/login | loadgen CPU ms/login | PostgreSQL CPU ms/login | cores busy: broker / sandbox / loadgen / PostgreSQL / other | p50 ms | p99 ms | logins / errors | broker RSS MiB (peak) |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |',
     ...rows,
   ].join('\n');
