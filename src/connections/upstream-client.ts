@@ -178,8 +178,12 @@ const tokenAwareFetch: oidc.CustomFetch = async (input, init) => {
   }
   const response = await fetch(input, init as RequestInit);
   const recorder = isTokenRequest ? tokenRecorder.getStore() : undefined;
-  if (recorder) recorder.response = response.clone();
-  return response;
+  if (!recorder) return response;
+  // Token responses are small: reading the body once is cheaper than a stream tee (clone()).
+  const body = await response.arrayBuffer();
+  const copy = () => new Response(body.slice(0), { status: response.status, statusText: response.statusText, headers: response.headers });
+  recorder.response = copy();
+  return copy();
 };
 
 async function hasIdToken(response: Response): Promise<boolean> {
