@@ -10,6 +10,7 @@ import type { HallpassContext } from './context.ts';
 import { apiErrorBody, toHallpassError } from './errors.ts';
 import managementApi from './api/management-plugin.ts';
 import ssoRoutes from './sso/routes.ts';
+import { startSweeping } from './sweep-expired.ts';
 
 /** Largest request body the broker accepts; API objects are small. */
 const BODY_LIMIT = 64 * 1024;
@@ -35,6 +36,9 @@ export async function build(ctx: HallpassContext): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ code: 'entity_not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` }),
   );
+
+  const stopSweeping = startSweeping(ctx);
+  app.addHook('onClose', async () => stopSweeping());
 
   app.get('/health', async () => ({ status: 'ok' }));
   await app.register(managementApi, { ctx });

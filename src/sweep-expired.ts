@@ -1,0 +1,29 @@
+/**
+ * Deletes expired login states, codes, access tokens and idempotency records
+ * once a minute, so abandoned logins do not accumulate. Every instance sweeps;
+ * the deletes are idempotent, so several instances sharing a database is fine.
+ */
+import type { HallpassContext } from './context.ts';
+
+export const SWEEP_INTERVAL_MS = 60_000;
+
+/** Starts the periodic sweep; returns a function that stops it. */
+export function startSweeping(ctx: HallpassContext, intervalMs = SWEEP_INTERVAL_MS): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    ctx.store
+      .sweep(new Date(ctx.now()))
+      .then((deleted) => {
+        if (deleted > 0) ctx.logger.debug({ deleted }, 'expired login records swept');
+      })
+      .catch((err: unknown) => ctx.logger.warn({ err }, 'sweeping expired login records failed'))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  // The sweep never keeps the process alive on its own.
+  timer.unref();
+  return () => clearInterval(timer);
+}
