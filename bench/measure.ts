@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { LoadCounters } from './load.ts';
-import { machineCpuSeconds, processCpuSeconds, processMemory } from './proc-stats.ts';
+import { machineCpuSeconds, mainThreadSchedule, processCpuSeconds, processMemory } from './proc-stats.ts';
 import type { Stack } from './stack.ts';
 
 export interface Sample {
@@ -14,6 +14,7 @@ export interface Sample {
   /** Broker CPU seconds, and the part in kernel mode (socket I/O, mostly). */
   brokerCpu: number;
   brokerSystemCpu: number;
+  brokerLoop: { onCpu: number; waiting: number };
   sandboxCpu: number;
   loadgenCpu: number;
   /** CPU seconds per PostgreSQL backend serving the bench database. */
@@ -45,6 +46,7 @@ export async function takeSample(stack: Stack, counters: () => LoadCounters): Pr
     monotonicUs: Number(process.hrtime.bigint() / 1000n),
     brokerCpu: broker.user + broker.system,
     brokerSystemCpu: broker.system,
+    brokerLoop: mainThreadSchedule(stack.broker.pid),
     sandboxCpu: sandbox.user + sandbox.system,
     loadgenCpu: (user + system) / 1e6,
     databaseCpu,
@@ -68,6 +70,12 @@ export interface WindowFigures {
   loadgenCpuMsPerLogin: number;
   /** PostgreSQL backends serving the bench database (0 on SQLite, where the database is inside the broker). */
   databaseCpuMsPerLogin: number;
+  /**
+   * Share of the wall time the broker's event-loop thread was on a CPU, and
+   * runnable but waiting for one (the machine's other processes had the cores).
+   */
+  brokerLoopOnCpuPercent: number;
+  brokerLoopWaitingPercent: number;
   /** Cores each process kept busy on average. */
   brokerCores: number;
   sandboxCores: number;
@@ -114,6 +122,8 @@ export function windowFigures(stack: Stack, concurrency: number, a: Sample, b: S
     sandboxCpuMsPerLogin: perLogin(sandbox),
     loadgenCpuMsPerLogin: perLogin(loadgen),
     databaseCpuMsPerLogin: perLogin(databaseCpu),
+    brokerLoopOnCpuPercent: ((b.brokerLoop.onCpu - a.brokerLoop.onCpu) / seconds) * 100,
+    brokerLoopWaitingPercent: ((b.brokerLoop.waiting - a.brokerLoop.waiting) / seconds) * 100,
     brokerCores: broker / seconds,
     sandboxCores: sandbox / seconds,
     loadgenCores: loadgen / seconds,

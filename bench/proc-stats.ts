@@ -34,6 +34,15 @@ export function processCpuSeconds(pid: number): { user: number; system: number }
   return { user: Number(fields[11]) / clockTicks, system: Number(fields[12]) / clockTicks };
 }
 
+/**
+ * Scheduler figures of a process's main thread (for Node, the event loop), in
+ * seconds: time on a CPU and time runnable but waiting for one.
+ */
+export function mainThreadSchedule(pid: number): { onCpu: number; waiting: number } {
+  const [onCpu = NaN, waiting = NaN] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+  return { onCpu: onCpu / 1e9, waiting: waiting / 1e9 };
+}
+
 /** Resident memory of a process now and at its peak, in bytes. */
 export function processMemory(pid: number): { rssBytes: number; peakRssBytes: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

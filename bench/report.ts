@@ -23,6 +23,7 @@ export function formatFigures(windows: WindowFigures[]): string {
       f(w.loadgenCpuMsPerLogin, 3),
       f(w.databaseCpuMsPerLogin, 3),
       `${f(w.brokerCores, 2)} / ${f(w.sandboxCores, 2)} / ${f(w.loadgenCores, 2)} / ${f(w.databaseCores, 2)} / ${f(w.otherCores, 2)}`,
+      `${f(w.brokerLoopOnCpuPercent)} / ${f(w.brokerLoopWaitingPercent)}`,
       f(w.p50Ms, 1),
       f(w.p99Ms, 1),
       `${w.logins} / ${w.errors}`,
@@ -31,8 +32,8 @@ export function formatFigures(windows: WindowFigures[]): string {
     return `| ${(w === best ? cells.map((c) => `**${c}**`) : cells).join(' | ')} |`;
   });
   return [
-    '| users | logins/s | broker CPU ms/login (kernel share) | sandbox CPU ms/login | loadgen CPU ms/login | PostgreSQL CPU ms/login | cores busy: broker / sandbox / loadgen / PostgreSQL / other | p50 ms | p99 ms | logins / errors | broker RSS MiB (peak) |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |',
+    '| users | logins/s | broker CPU ms/login (kernel share) | sandbox CPU ms/login | loadgen CPU ms/login | PostgreSQL CPU ms/login | cores busy: broker / sandbox / loadgen / PostgreSQL / other | broker event loop % on CPU / waiting for CPU | p50 ms | p99 ms | logins / errors | broker RSS MiB (peak) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: |',
     ...rows,
   ].join('\n');
 }

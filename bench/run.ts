@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --db sqlite|postgres|both] [--concurrency 8,16,32,64]
- *                   [--warmup 3] [--duration 10] [--profile]`
+ * `npm run bench [-- --db sqlite|postgres|both] [--concurrency 16,32,64,128]
+ *                   [--warmup 10] [--duration 10] [--profile]`
  *
  * Full logins per second (authorize → IdP → callback → token) and the CPU
  * each process spends per login, on SQLite and PostgreSQL. For each database
@@ -44,8 +44,8 @@ function readOptions(argv: string[]): Options {
     args: argv,
     options: {
       db: { type: 'string', default: 'both' },
-      concurrency: { type: 'string', default: '8,16,32,64' },
-      warmup: { type: 'string', default: '3' },
+      concurrency: { type: 'string', default: '16,32,64,128' },
+      warmup: { type: 'string', default: '10' },
       duration: { type: 'string', default: '10' },
       profile: { type: 'boolean', default: false },
     },
