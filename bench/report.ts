@@ -1,13 +1,24 @@
 /** The bench's figures as Markdown, with the issue's targets checked. */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { WindowFigures } from './measure.ts';
 
 /** Issue 3's targets, on a 2-core machine that also runs the IdP and the load generator. */
 export const TARGETS = { loginsPerSecond: 500, brokerCpuMsPerLogin: 0.6 };
 
-export function formatMachine(cores: number): string {
+export function formatMachine(cores: number, repoRoot: string): string {
   const model = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown CPU';
-  return `Machine: ${cores} cores (${model}), Node ${process.version}, ${new Date().toISOString()}`;
+  return `Machine: ${cores} cores (${model}), Node ${process.version}; code at ${codeVersion(repoRoot)}; ${new Date().toISOString()}`;
+}
+
+/** The commit measured, marked when src/ has uncommitted changes. */
+function codeVersion(repoRoot: string): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--', 'src') ? ' + uncommitted changes in src/' : ''}`;
+  } catch {
+    return 'an unknown commit';
+  }
 }
 
 /** One row per concurrency; the best throughput in bold. */

@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   const results: DatabaseResult[] = [];
   for (const database of options.databases) results.push(await benchDatabase(database, options));
 
-  const out: string[] = [formatMachine(cpus().length), ''];
+  const out: string[] = [formatMachine(cpus().length, repoRoot), ''];
   for (const result of results) {
     out.push(`## ${result.database}${result.profiled ? ' (broker under --cpu-prof)' : ''}`, '', formatFigures(result.windows), '', formatTargets(result.windows), '');
     if (result.profile) out.push(formatProfileSummary(result.profile, `Broker CPU profile, ${result.database}`), '');
