@@ -67,7 +67,7 @@ export class LoadGenerator {
   private readonly kinds = new Map<string, { count: number; example: string }>();
   private readonly totals = { logins: 0, errors: 0 };
 
-  constructor(private readonly target: LoginTarget, readonly users: number) {
+  constructor(private readonly target: LoginTarget, private readonly users: number) {
     this.agent = keepAliveAgent(users);
     const authorize = new URL('/sso/authorize', target.brokerUrl);
     authorize.search = new URLSearchParams({

@@ -4,7 +4,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { LoadCounters } from './load.ts';
-import { machineCpuSeconds, mainThreadSchedule, processCpuSeconds, processMemory } from './proc-stats.ts';
+import { machineBusyCpuSeconds, mainThreadSchedule, processCpuSeconds, processMemory } from './proc-stats.ts';
+import type { ServerProcess } from './processes.ts';
 import type { Stack } from './stack.ts';
 
 export interface Sample {
@@ -19,7 +20,7 @@ export interface Sample {
   loadgenCpu: number;
   /** CPU seconds per PostgreSQL backend serving the bench database. */
   databaseCpu: Map<number, number>;
-  machine: { busy: number; total: number };
+  machineBusyCpu: number;
   logins: number;
   errors: number;
 }
@@ -27,9 +28,9 @@ export interface Sample {
 /** Reads everything at one instant (the reads are synchronous, after the async PID lookup). */
 export async function takeSample(stack: Stack, counters: () => LoadCounters): Promise<Sample> {
   const pids = await stack.databaseBackendPids();
-  const cpu = (pid: number) => {
-    const seconds = processCpuSeconds(pid);
-    if (seconds === undefined) throw new Error(`process ${pid} has exited`);
+  const cpu = (server: ServerProcess) => {
+    const seconds = processCpuSeconds(server.pid);
+    if (seconds === undefined) throw new Error(`the ${server.name} exited during the run:\n${server.output()}`);
     return seconds;
   };
   const databaseCpu = new Map<number, number>();
@@ -37,8 +38,8 @@ export async function takeSample(stack: Stack, counters: () => LoadCounters): Pr
     const seconds = processCpuSeconds(pid);
     if (seconds !== undefined) databaseCpu.set(pid, seconds.user + seconds.system);
   }
-  const broker = cpu(stack.broker.pid);
-  const sandbox = cpu(stack.sandbox.pid);
+  const broker = cpu(stack.broker);
+  const sandbox = cpu(stack.sandbox);
   const { user, system } = process.cpuUsage();
   const { logins, errors } = counters();
   return {
@@ -50,7 +51,7 @@ export async function takeSample(stack: Stack, counters: () => LoadCounters): Pr
     sandboxCpu: sandbox.user + sandbox.system,
     loadgenCpu: (user + system) / 1e6,
     databaseCpu,
-    machine: machineCpuSeconds(),
+    machineBusyCpu: machineBusyCpuSeconds(),
     logins,
     errors,
   };
@@ -107,7 +108,7 @@ export function windowFigures(stack: Stack, concurrency: number, a: Sample, b: S
   const broker = b.brokerCpu - a.brokerCpu;
   const sandbox = b.sandboxCpu - a.sandboxCpu;
   const loadgen = b.loadgenCpu - a.loadgenCpu;
-  const machineBusy = b.machine.busy - a.machine.busy;
+  const machineBusy = b.machineBusyCpu - a.machineBusyCpu;
   const latencies = counters.latenciesMs.slice(a.logins, b.logins).sort((x, y) => x - y);
   const memory = processMemory(stack.broker.pid);
   const mib = (bytes: number) => bytes / 2 ** 20;

@@ -50,11 +50,10 @@ export function processMemory(pid: number): { rssBytes: number; peakRssBytes: nu
   return { rssBytes: kib('VmRSS'), peakRssBytes: kib('VmHWM') };
 }
 
-/** CPU seconds the whole machine has been busy (all cores) and its total, from /proc/stat. */
-export function machineCpuSeconds(): { busy: number; total: number } {
+/** CPU seconds the whole machine has been busy so far, all cores together, from /proc/stat. */
+export function machineBusyCpuSeconds(): number {
   const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
-  // cpu user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1, 9).map(Number) as [number, number, number, number, number, number, number, number];
-  const busy = user + nice + system + irq + softirq + steal;
-  return { busy: busy / clockTicks, total: (busy + idle + iowait) / clockTicks };
+  // cpu user nice system idle iowait irq softirq steal …; guest time is already in user. Idle and iowait are not busy.
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1, 9).map(Number) as number[];
+  return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / clockTicks;
 }

@@ -23,8 +23,6 @@ export interface ServerProcess {
   pid: number;
   /** stdout and stderr so far (the last few kilobytes), for error messages. */
   output(): string;
-  /** Resolves when the process has exited (on its own or after `stop`). */
-  readonly exited: Promise<void>;
   /** SIGINT, and wait for the exit (SIGKILL after a timeout); returns the exit code. */
   stop(): Promise<number | null>;
 }
@@ -78,7 +76,6 @@ export async function startServer(name: string, cliArgs: string[], options: { en
     name,
     pid: child.pid!,
     output: () => output,
-    exited,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGINT');

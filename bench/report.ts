@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { WindowFigures } from './measure.ts';
 
 /** Issue 3's targets, on a 2-core machine that also runs the IdP and the load generator. */
-export const TARGETS = { loginsPerSecond: 500, brokerCpuMsPerLogin: 0.6 };
+const TARGETS = { loginsPerSecond: 500, brokerCpuMsPerLogin: 0.6 };
 
 export function formatMachine(cores: number, repoRoot: string): string {
   const model = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown CPU';

@@ -24,7 +24,6 @@ export const APP_REDIRECT_URI = 'http://127.0.0.1:9/app';
 const SANDBOX_CLIENT = { clientId: 'hallpass-sandbox-client', clientSecret: 'hallpass-sandbox-secret' };
 
 export interface Stack {
-  database: DatabaseKind;
   sandbox: ServerProcess;
   broker: ServerProcess;
   sandboxUrl: string;
@@ -106,7 +105,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const organizationId = await createCleverOrganization(brokerUrl, apiKey, sandboxUrl);
     return {
-      database: options.database,
       sandbox,
       broker,
       sandboxUrl,
