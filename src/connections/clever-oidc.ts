@@ -36,7 +36,7 @@ export const cleverOidc: ConnectionModule = {
 
   async readIdentity({ conn, clients, accessToken, claims, timeoutMs }) {
     if (claims) return identityFromIdToken(claims);
-    const issuer = (await clients.configuration(conn, this.clientAuth)).serverMetadata().issuer;
+    const { issuer } = await clients.metadata(conn, this.clientAuth);
     return identityFromDataApi(issuer === CLEVER_ISSUER ? CLEVER_DATA_API : issuer, accessToken, timeoutMs);
   },
 };

@@ -27,9 +27,8 @@ export const genericOidc: ConnectionModule = {
     if (!claims) throw new HallpassError('upstream_invalid_response', 'The identity provider sent no ID token.');
     const sub = stringClaim(claims, 'sub');
     if (!sub) throw new HallpassError('upstream_invalid_response', 'The ID token has no `sub` claim.');
-    const config = await clients.configuration(conn, this.clientAuth);
     // Userinfo fills in what the ID token leaves out; openid-client checks its `sub`.
-    const userinfo = config.serverMetadata().userinfo_endpoint
+    const userinfo = (await clients.metadata(conn, this.clientAuth)).userinfo_endpoint
       ? await clients.userinfo(conn, this.clientAuth, accessToken, sub)
       : {};
     const merged: Record<string, unknown> = { ...userinfo, ...claims };

@@ -12,6 +12,7 @@ import * as oidc from 'openid-client';
 import { HallpassError } from '../errors.ts';
 import type { Connection } from '../store/types.ts';
 import type { SecretBox } from '../secrets.ts';
+import { createUpstreamFetch } from './upstream-http.ts';
 import { translateUpstreamError } from './upstream-error.ts';
 
 const DISCOVERY_TTL_MS = 10 * 60 * 1000;
@@ -49,9 +50,11 @@ export class UpstreamClients {
   readonly #options: UpstreamClientOptions;
   readonly #cache = new Map<string, CachedConfiguration>();
   readonly #pending = new Map<string, Promise<oidc.Configuration>>();
+  readonly #fetch: oidc.CustomFetch;
 
   constructor(options: UpstreamClientOptions) {
     this.#options = options;
+    this.#fetch = tokenAware(createUpstreamFetch(options.timeoutMs));
   }
 
   /** The openid-client Configuration for a connection, discovered once and cached. */
@@ -78,25 +81,23 @@ export class UpstreamClients {
     const secret = this.#options.secrets.open(conn.clientSecretEncrypted);
     const clientAuth = auth === 'client_secret_basic' ? oidc.ClientSecretBasic(secret) : oidc.ClientSecretPost(secret);
     try {
-      return await oidc.discovery(new URL(conn.discoveryEndpoint), conn.clientId, undefined, clientAuth, this.#requestOptions(tokenAwareFetch));
+      const config = await oidc.discovery(new URL(conn.discoveryEndpoint), conn.clientId, undefined, clientAuth, this.#requestOptions(this.#fetch));
+      // openid-client counts timeouts in whole seconds with an AbortSignal per call; the
+      // upstream fetch already enforces HALLPASS_UPSTREAM_TIMEOUT_MS to the millisecond.
+      config.timeout = 0;
+      return config;
     } catch (err) {
       throw translateUpstreamError(err, 'discovery', this.#options.timeoutMs);
     }
   }
 
   #requestOptions(fetchImpl: oidc.CustomFetch): oidc.DiscoveryRequestOptions {
-    const { timeoutMs } = this.#options;
     return {
-      // openid-client counts its timeout in whole seconds (500 ms would wait 1 s), so
-      // each request also gets a signal that fires at the configured milliseconds.
-      timeout: Math.ceil(timeoutMs / 1000),
+      timeout: Math.ceil(this.#options.timeoutMs / 1000),
       // openid-client trusts an ID token straight from the token endpoint without checking its
       // signature unless asked; Hallpass always checks it against the IdP's JWKS.
       execute: this.#options.allowInsecure ? [oidc.enableNonRepudiationChecks, oidc.allowInsecureRequests] : [oidc.enableNonRepudiationChecks],
-      [oidc.customFetch]: (input, init) => {
-        const deadline = AbortSignal.timeout(timeoutMs);
-        return fetchImpl(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
-      },
+      [oidc.customFetch]: fetchImpl,
     };
   }
 
@@ -154,11 +155,27 @@ export class UpstreamClients {
     }
   }
 
+  /**
+   * The IdP's discovery metadata for a connection. openid-client's
+   * `serverMetadata()` deep-copies it on every call; this copy is made once.
+   */
+  async metadata(conn: Connection, auth: ClientAuthMethod): Promise<Readonly<oidc.ServerMetadata>> {
+    const config = await this.configuration(conn, auth);
+    let metadata = metadataCopies.get(config);
+    if (!metadata) {
+      metadata = Object.freeze(config.serverMetadata());
+      metadataCopies.set(config, metadata);
+    }
+    return metadata;
+  }
+
   /** Forgets a connection's discovery document and keys (after its settings change). */
   forget(connectionId: string): void {
     this.#cache.delete(connectionId);
   }
 }
+
+const metadataCopies = new WeakMap<oidc.Configuration, Readonly<oidc.ServerMetadata>>();
 
 /** Set while a code is redeemed: receives a copy of the token endpoint's response. */
 const tokenRecorder = new AsyncLocalStorage<{ response?: Response }>();
@@ -166,25 +183,23 @@ const tokenRecorder = new AsyncLocalStorage<{ response?: Response }>();
 const tokenReplay = new AsyncLocalStorage<Response>();
 
 /**
- * The fetch every Configuration uses. Only token-endpoint POSTs are recorded or
+ * Wraps the fetch every Configuration uses. Only token-endpoint POSTs are recorded or
  * replayed (they are the only calls with a grant_type body); everything else
  * goes to the network untouched.
  */
-const tokenAwareFetch: oidc.CustomFetch = async (input, init) => {
-  const isTokenRequest = init.method === 'POST' && String(init.body ?? '').includes('grant_type=');
-  if (isTokenRequest) {
-    const replay = tokenReplay.getStore();
-    if (replay) return replay.clone();
-  }
-  const response = await fetch(input, init as RequestInit);
-  const recorder = isTokenRequest ? tokenRecorder.getStore() : undefined;
-  if (!recorder) return response;
-  // Token responses are small: reading the body once is cheaper than a stream tee (clone()).
-  const body = await response.arrayBuffer();
-  const copy = () => new Response(body.slice(0), { status: response.status, statusText: response.statusText, headers: response.headers });
-  recorder.response = copy();
-  return copy();
-};
+function tokenAware(upstreamFetch: oidc.CustomFetch): oidc.CustomFetch {
+  return async (input, init) => {
+    const isTokenRequest = init.method === 'POST' && String(init.body ?? '').includes('grant_type=');
+    if (isTokenRequest) {
+      const replay = tokenReplay.getStore();
+      if (replay) return replay.clone();
+    }
+    const response = await upstreamFetch(input, init);
+    const recorder = isTokenRequest ? tokenRecorder.getStore() : undefined;
+    if (recorder) recorder.response = response.clone();
+    return response;
+  };
+}
 
 async function hasIdToken(response: Response): Promise<boolean> {
   try {

@@ -44,11 +44,13 @@ export async function selectConnection(store: Store, selector: Selector): Promis
   }
 
   const orgId = selector.organization!;
-  const organization = await store.organizations.find(orgId);
-  if (!organization) throw new HallpassError('organization_invalid', `Organization ${orgId} does not exist.`);
-  const { data } = await store.connections.list({ organizationId: orgId, state: 'active', limit: 2, order: 'asc' });
+  const { data } = await store.connections.list({ organizationId: orgId, state: 'active', limit: 1, order: 'asc' });
   const connection = data[0];
-  if (!connection) throw new HallpassError('organization_invalid', `Organization ${orgId} has no active connection.`);
+  if (!connection) {
+    // Only a failing login pays for telling "no such organization" from "no active connection".
+    const organization = await store.organizations.find(orgId);
+    throw new HallpassError('organization_invalid', organization ? `Organization ${orgId} has no active connection.` : `Organization ${orgId} does not exist.`);
+  }
   // With several active connections the oldest one serves: the same answer every time.
   return { connection, type: connection.connectionType, credentials: connection };
 }

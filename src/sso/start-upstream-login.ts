@@ -37,6 +37,7 @@ export async function startUpstreamLogin(
 ): Promise<URL> {
   const module = connectionModule(login.type);
   const config = await clients.configuration(login.credentials, module.clientAuth);
+  const metadata = await clients.metadata(login.credentials, module.clientAuth);
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
   const codeVerifier = oidc.randomPKCECodeVerifier();
@@ -80,7 +81,7 @@ export async function startUpstreamLogin(
     nonce,
     code_challenge: pkceChallenge(codeVerifier),
     code_challenge_method: 'S256',
-    ...module.authorizationParams(login.connection, login.hints, config.serverMetadata().scopes_supported),
+    ...module.authorizationParams(login.connection, login.hints, metadata.scopes_supported),
   });
 }
 
