@@ -22,6 +22,7 @@ import type { Store } from './types.ts';
 export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): Store {
   const context: StoreContext = { db, values: dialect.values };
   let closed: Promise<void> | undefined;
+  const loginAttempts = loginAttemptRecords(context);
   return {
     dialect: dialect.name,
     settings: settingsRecords(context),
@@ -29,13 +30,13 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
     apiKeys: apiKeyRecords(context),
     organizations: organizationRecords(context),
     connections: connectionRecords(context),
-    loginAttempts: loginAttemptRecords(context),
+    loginAttempts,
     authorizationStates: authorizationStateRecords(context),
     codes: authorizationCodeRecords(context),
     accessTokens: accessTokenRecords(context),
     idempotency: idempotencyKeyRecords(context),
     sweep: sweepExpired(context),
     // Safe to call twice (a test's cleanup after the code under test closed it).
-    close: () => (closed ??= db.destroy()),
+    close: () => (closed ??= loginAttempts.flush().finally(() => db.destroy())),
   };
 }

@@ -219,9 +219,16 @@ export interface Store {
     destroy(id: string): Promise<boolean>;
   };
 
+  /**
+   * The log of every login. Concurrent `create`/`update` calls are committed
+   * together in one transaction (a group commit); each resolves once its own
+   * write is durable.
+   */
   loginAttempts: {
     create(attempt: Omit<LoginAttempt, 'createdAt' | 'updatedAt'>): Promise<LoginAttempt>;
     update(id: string, patch: Partial<Omit<LoginAttempt, 'id' | 'createdAt' | 'updatedAt'>>): Promise<void>;
+    /** Resolves once every write already requested is durable (used by `close`). */
+    flush(): Promise<void>;
     find(id: string): Promise<LoginAttempt | undefined>;
     list(options: ListOptions & { connectionId?: string; organizationId?: string }): Promise<Page<LoginAttempt>>;
   };

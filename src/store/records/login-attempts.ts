@@ -1,10 +1,11 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import { paginate, withinRange } from '../pagination.ts';
-import type { LoginAttemptsTable } from '../schema.ts';
+import type { Database, LoginAttemptsTable } from '../schema.ts';
 import type { StoreContext } from '../store-context.ts';
 import type { LoginAttempt, LoginInitiator, LoginOutcome, LoginStep, Store } from '../types.ts';
 
 type LoginAttemptFields = Omit<LoginAttempt, 'id' | 'createdAt' | 'updatedAt'>;
+
 
 /** The record of every login: created at the start, updated as it reaches each step. */
 export function loginAttemptRecords({ db, values }: StoreContext): Store['loginAttempts'] {
@@ -45,23 +46,69 @@ export function loginAttemptRecords({ db, values }: StoreContext): Store['loginA
     };
   }
 
+  // Attempts are written at every step of every login. Writes that arrive
+  // together (concurrent logins) are committed together in one transaction,
+  // a group commit: each caller still returns only once its write is durable,
+  // so a login that continues on another instance always finds its record.
+  type Write = { insert: Insertable<LoginAttemptsTable> } | { update: Updateable<LoginAttemptsTable>; id: string };
+  let buffer: Write[] = [];
+  let flushing: Promise<void> | undefined;
+  let scheduled: Promise<void> | undefined;
+
+  function write(entry: Write): Promise<void> {
+    buffer.push(entry);
+    // setImmediate: let the writes of requests already in this event-loop turn join.
+    scheduled ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      scheduled = undefined;
+      return flush();
+    });
+    return scheduled;
+  }
+
+  async function apply(executor: Kysely<Database> | Transaction<Database>, write: Write): Promise<void> {
+    if ('insert' in write) await executor.insertInto('login_attempts').values(write.insert).execute();
+    else await executor.updateTable('login_attempts').set(write.update).where('id', '=', write.id).execute();
+  }
+
+  /** Resolves once everything buffered before the call (and since) is written. */
+  async function flush(): Promise<void> {
+    while (flushing !== undefined || buffer.length > 0) {
+      if (flushing === undefined) {
+        const writes = buffer;
+        buffer = [];
+        flushing = writeAll(writes).finally(() => {
+          flushing = undefined;
+        });
+      }
+      await flushing;
+    }
+  }
+
+  async function writeAll(writes: Write[]): Promise<void> {
+    try {
+      await db.transaction().execute(async (trx) => {
+        for (const write of writes) await apply(trx, write);
+      });
+    } catch {
+      // One bad write must not take the others with it: apply them one by one.
+      for (const write of writes) {
+        await apply(db, write).catch((err: unknown) => process.emitWarning(`a login attempt could not be recorded: ${String(err)}`));
+      }
+    }
+  }
+
   return {
     async create(attempt) {
       const now = new Date();
-      await db
-        .insertInto('login_attempts')
-        .values({ id: attempt.id, ...encode(attempt), created_at: values.encodeDate(now), updated_at: values.encodeDate(now) })
-        .execute();
+      await write({ insert: { id: attempt.id, ...encode(attempt), created_at: values.encodeDate(now), updated_at: values.encodeDate(now) } });
       return { ...attempt, createdAt: now, updatedAt: now };
     },
 
     async update(id, patch) {
-      await db
-        .updateTable('login_attempts')
-        .set({ ...encode(patch), updated_at: values.encodeDate(new Date()) })
-        .where('id', '=', id)
-        .execute();
+      await write({ update: { ...encode(patch), updated_at: values.encodeDate(new Date()) }, id });
     },
+
+    flush,
 
     async find(id) {
       const row = await db.selectFrom('login_attempts').selectAll().where('id', '=', id).executeTakeFirst();
