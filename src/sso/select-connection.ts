@@ -44,13 +44,12 @@ export async function selectConnection(store: Store, selector: Selector): Promis
   }
 
   const orgId = selector.organization!;
-  const { data } = await store.connections.list({ organizationId: orgId, state: 'active', limit: 1, order: 'asc' });
-  const connection = data[0];
+  // With several active connections the oldest one serves: the same answer every time.
+  const connection = await store.connections.findFirstActive(orgId);
   if (!connection) {
     // Only a failing login pays for telling "no such organization" from "no active connection".
     const organization = await store.organizations.find(orgId);
     throw new HallpassError('organization_invalid', organization ? `Organization ${orgId} has no active connection.` : `Organization ${orgId} does not exist.`);
   }
-  // With several active connections the oldest one serves: the same answer every time.
   return { connection, type: connection.connectionType, credentials: connection };
 }

@@ -211,6 +211,8 @@ export interface Store {
     create(conn: Omit<Connection, 'createdAt' | 'updatedAt'>): Promise<Connection>;
     find(id: string): Promise<Connection | undefined>;
     list(options: ListOptions & { organizationId?: string; connectionType?: ConnectionType; state?: ConnectionState }): Promise<Page<Connection>>;
+    /** The organization's oldest active connection: the one its logins use. */
+    findFirstActive(organizationId: string): Promise<Connection | undefined>;
     /** Active Clever connections serving a district (normally at most one). */
     findActiveCleverByDistrict(districtId: string): Promise<Connection[]>;
     /** All Clever connections in a state, for IdP-initiated logins. */

@@ -63,6 +63,15 @@ forEachDatabase('store.connections', (database) => {
     assert.deepEqual([second.data.map((c) => c.id), second.before, second.after], [[clever1.id], clever1.id, null]);
   });
 
+  it('finds an organization\'s oldest active connection', async () => {
+    const otherOrgId = (await db.store.organizations.create(anOrganization())).id;
+    assert.equal(await db.store.connections.findFirstActive(otherOrgId), undefined);
+    await db.store.connections.create(aConnection(otherOrgId, { state: 'draft' }));
+    const oldest = await db.store.connections.create(aConnection(otherOrgId));
+    await db.store.connections.create(aConnection(otherOrgId, { connectionType: 'GenericOIDC' }));
+    assert.deepEqual(await db.store.connections.findFirstActive(otherOrgId), oldest);
+  });
+
   it('finds the active Clever connections serving a district', async () => {
     const otherOrgId = (await db.store.organizations.create(anOrganization())).id;
     const serving = await db.store.connections.create(aConnection(orgId, { districtId: 'district-1' }));

@@ -82,6 +82,18 @@ export function connectionRecords({ db, values }: StoreContext): Store['connecti
       return rows.map(decode);
     },
 
+    async findFirstActive(organizationId) {
+      const row = await db
+        .selectFrom('connections')
+        .selectAll()
+        .where('organization_id', '=', organizationId)
+        .where('state', '=', 'active')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
+      return row === undefined ? undefined : decode(row);
+    },
+
     async listClever(state) {
       let query = db.selectFrom('connections').selectAll().where('connection_type', '=', 'CleverOIDC');
       if (state !== undefined) query = query.where('state', '=', state);
