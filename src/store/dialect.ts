@@ -20,6 +20,8 @@ export interface StoreDialect {
    * serializes them across processes, so instances can start together.
    */
   withMigrationLock<T>(db: Kysely<any>, run: (db: Kysely<any>) => Promise<T>): Promise<T>;
+  /** Whether a driver error is a unique-constraint violation (a lost race for a unique value). */
+  isUniqueViolation(error: unknown): boolean;
 }
 
 /** A date as stored: `timestamptz` (a `Date`) on PostgreSQL, epoch milliseconds on SQLite. */

@@ -20,7 +20,7 @@ import type { Store } from './types.ts';
  * for SQLite and PostgreSQL, with the dialect's value codec.
  */
 export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): Store {
-  const context: StoreContext = { db, values: dialect.values };
+  const context: StoreContext = { db, values: dialect.values, isUniqueViolation: dialect.isUniqueViolation };
   let closed: Promise<void> | undefined;
   const loginAttempts = loginAttemptRecords(context);
   return {

@@ -44,9 +44,14 @@ forEachDatabase('store.organizations', (database) => {
     assert.equal(await db.store.organizations.destroy('org_missing'), false);
   });
 
-  it('refuses a second organization with the same external ID', async () => {
+  it('refuses a second organization with the same external ID as a conflict, even when both race', async () => {
     await db.store.organizations.create(anOrganization({ externalId: 'same' }));
-    await assert.rejects(db.store.organizations.create(anOrganization({ externalId: 'same' })));
+    await assert.rejects(db.store.organizations.create(anOrganization({ externalId: 'same' })), { name: 'HallpassError', code: 'conflict' });
+    const racing = await Promise.allSettled([1, 2, 3].map(() => db.store.organizations.create(anOrganization({ externalId: 'raced' }))));
+    assert.equal(racing.filter((r) => r.status === 'fulfilled').length, 1);
+    for (const r of racing) if (r.status === 'rejected') assert.equal((r.reason as { code?: string }).code, 'conflict');
+    const other = await db.store.organizations.create(anOrganization({ externalId: 'other' }));
+    await assert.rejects(db.store.organizations.update(other.id, { externalId: 'same' }), { code: 'conflict' });
   });
 
   it('updates the given fields and replaces the domain list when given', async () => {

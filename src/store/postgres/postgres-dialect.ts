@@ -20,6 +20,8 @@ const CONNECT_TIMEOUT_MS = 5_000;
 export const postgresDialect: StoreDialect = {
   name: 'postgres',
   columnTypes: { timestamp: 'timestamptz', boolean: 'boolean', json: 'json' },
+  // SQLSTATE 23505: unique_violation.
+  isUniqueViolation: (error) => (error as { code?: unknown } | null)?.code === '23505',
   values: {
     encodeDate: (date: Date): DbTimestamp => date,
     decodeDate: (value: DbTimestamp): Date => (value instanceof Date ? value : new Date(value)),

@@ -1,6 +1,7 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Insertable, Selectable, Transaction, Updateable } from 'kysely';
+import { HallpassError } from '../../errors.ts';
 import { paginate, withinRange } from '../pagination.ts';
-import type { OrganizationDomainsTable, OrganizationsTable } from '../schema.ts';
+import type { Database, OrganizationDomainsTable, OrganizationsTable } from '../schema.ts';
 import type { StoreContext } from '../store-context.ts';
 import type { Organization, OrganizationDomain, Store } from '../types.ts';
 import { ifDefined } from './if-defined.ts';
@@ -12,7 +13,22 @@ type OrganizationFields = Omit<Organization, 'id' | 'domains' | 'createdAt' | 'u
  * the `domains` filter is an exact, indexed match on any of them; a page of
  * organizations loads its domains with one more query, never one per row.
  */
-export function organizationRecords({ db, values }: StoreContext): Store['organizations'] {
+export function organizationRecords({ db, values, isUniqueViolation }: StoreContext): Store['organizations'] {
+  /**
+   * Writes an organization; losing the race for an external_id (two creates with
+   * one external_id at once) is a conflict, not a server error.
+   */
+  async function inTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    try {
+      return await db.transaction().execute(work);
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new HallpassError('conflict', 'Another organization already uses this external_id.', { cause: error });
+      }
+      throw error;
+    }
+  }
+
   function encode(fields: OrganizationFields): Omit<Insertable<OrganizationsTable>, 'id' | 'created_at' | 'updated_at'>;
   function encode(fields: Partial<OrganizationFields>): Updateable<OrganizationsTable>;
   function encode(fields: Partial<OrganizationFields>): Updateable<OrganizationsTable> {
@@ -57,7 +73,7 @@ export function organizationRecords({ db, values }: StoreContext): Store['organi
   return {
     async create(org) {
       const now = new Date();
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(async (trx) => {
         await trx
           .insertInto('organizations')
           .values({ id: org.id, ...encode(org), created_at: values.encodeDate(now), updated_at: values.encodeDate(now) })
@@ -89,7 +105,7 @@ export function organizationRecords({ db, values }: StoreContext): Store['organi
     },
 
     async update(id, patch) {
-      const row = await db.transaction().execute(async (trx) => {
+      const row = await inTransaction(async (trx) => {
         const updated = await trx
           .updateTable('organizations')
           .set({ ...encode(patch), updated_at: values.encodeDate(new Date()) })

@@ -22,6 +22,8 @@ export const SQLITE_MEMORY = ':memory:';
 export const sqliteDialect: StoreDialect = {
   name: 'sqlite',
   columnTypes: { timestamp: 'integer', boolean: 'integer', json: 'text' },
+  // SQLITE_CONSTRAINT_UNIQUE (2067) and SQLITE_CONSTRAINT_PRIMARYKEY (1555).
+  isUniqueViolation: (error) => [2067, 1555].includes((error as { errcode?: number } | null)?.errcode ?? 0),
   values: {
     encodeDate: (date: Date): DbTimestamp => date.getTime(),
     decodeDate: (value: DbTimestamp): Date => new Date(value),
