@@ -16,6 +16,9 @@ Commands:
   redirect-uris add URI [--default]
                           Allow an app redirect URI; --default makes it the target of
                           logins that start at the IdP (Clever Portal, Instant Login).
+  settings [--default-role SLUG]
+                          Show the client ID, default role and redirect URIs; change the
+                          default role (given when no role mapping matches; \`member\` at first).
   sandbox clever [--port 8081] [--host 127.0.0.1] [--seed FILE] [--public-url URL]
                           Run the offline Clever emulator.
   config --markdown       Print the configuration table (as in the README).
@@ -28,6 +31,7 @@ const commands: Record<string, Command> = {
   dev: async () => (await import('./commands/dev.ts')).dev(),
   serve: async () => (await import('./commands/serve.ts')).serve(),
   'api-keys': async (argv) => (await import('./commands/api-keys.ts')).apiKeysCommand(argv),
+  settings: async (argv) => (await import('./commands/settings.ts')).settingsCommand(argv),
   'redirect-uris': async (argv) => (await import('./commands/redirect-uris.ts')).redirectUrisCommand(argv),
   sandbox: async (argv) => {
     const [kind, ...rest] = argv;

@@ -1,13 +1,21 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 /**
- * The process logger. Secrets never reach it: request logging records method,
- * URL path and status only, and these paths are redacted wherever they appear.
+ * The process logger. Secrets never reach it: a request is logged as its
+ * method and path only — query strings carry authorization codes, states and
+ * hints — and these fields are redacted wherever they appear.
  */
-export function createLogger(level: string, name = 'hallpass'): Logger {
-  return pino({
+export function createLogger(level: string, name = 'hallpass', destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     name,
     level,
+    serializers: {
+      req: (req: { method?: string; url?: string; id?: unknown }) => ({
+        id: req.id,
+        method: req.method,
+        path: req.url?.split('?')[0],
+      }),
+    },
     redact: {
       paths: [
         'req.headers.authorization',
@@ -20,7 +28,8 @@ export function createLogger(level: string, name = 'hallpass'): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type { Logger };

@@ -63,6 +63,18 @@ describe('hallpass CLI', () => {
     assert.match(good.stdout, /https:\/\/app\.example\/callback {2}\(default\)/);
   });
 
+  it('settings shows the client ID and changes the default role', async () => {
+    const bad = await run(['settings', '--default-role', 'Not A Slug'], env);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /must be a role slug/);
+    const before = await run(['settings'], env);
+    assert.match(before.stdout, /Default role: {2}member/);
+    const changed = await run(['settings', '--default-role', 'viewer'], env);
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.match(changed.stdout, /Default role: {2}viewer/);
+    assert.match((await run(['settings'], env)).stdout, /Default role: {2}viewer/);
+  });
+
   it('refuses to start in production without a secret key, naming the variable', async () => {
     const result = await run(['serve'], { ...env, NODE_ENV: 'production', HALLPASS_PUBLIC_URL: 'https://sso.example.com' });
     assert.equal(result.code, 1);
