@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { HallpassError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { StoreDialect } from './dialect.ts';
-import { withSettingsCache } from './settings-cache.ts';
+import { withReadCache } from './read-cache.ts';
 import { createKyselyStore } from './kysely-store.ts';
 import { migrateToLatest } from './migrate.ts';
 import { openPostgres, postgresDialect } from './postgres/postgres-dialect.ts';
@@ -43,7 +43,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     await db.destroy();
     throw error;
   }
-  return withSettingsCache(createKyselyStore(db, dialect));
+  return withReadCache(createKyselyStore(db, dialect));
 }
 
 function openDatabase({ databaseUrl, dataDir, logger }: OpenStoreOptions): { db: Kysely<Database>; dialect: StoreDialect } {

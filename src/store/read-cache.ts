@@ -1,0 +1,98 @@
+import type { ApiKey, Connection, Store } from './types.ts';
+
+/** How long an instance trusts its copy; another instance's change shows within this time. */
+export const READ_CACHE_TTL_MS = 5_000;
+
+/**
+ * What every login reads but admins change rarely — the application
+ * settings, the redirect-URI allow-list, connections and API keys — is kept
+ * by each instance for a few seconds. The instance's own writes drop its
+ * copies at once; another instance's writes are seen within
+ * {@link READ_CACHE_TTL_MS} (so a connection disabled, or an API key revoked,
+ * on one instance stops working on the others within 5 s).
+ */
+export function withReadCache(store: Store, ttlMs = READ_CACHE_TTL_MS, now: () => number = Date.now): Store {
+  const settings = new Memo(ttlMs, now);
+  const redirectUris = new Memo(ttlMs, now);
+  const connections = new Memo(ttlMs, now);
+  const apiKeys = new Memo(ttlMs, now);
+  const forgetApplication = () => {
+    settings.clear();
+    redirectUris.clear();
+  };
+  return {
+    ...store,
+    settings: {
+      get: () => settings.get('', () => store.settings.get()),
+      update: (patch) => afterWrite(store.settings.update(patch), forgetApplication),
+    },
+    redirectUris: {
+      list: () => redirectUris.get('', () => store.redirectUris.list()),
+      add: (uri, isDefault) => afterWrite(store.redirectUris.add(uri, isDefault), forgetApplication),
+      remove: (uri) => afterWrite(store.redirectUris.remove(uri), forgetApplication),
+    },
+    connections: {
+      ...store.connections,
+      find: (id) => connections.get(id, () => store.connections.find(id)) as Promise<Connection | undefined>,
+      update: (id, patch) => afterWrite(store.connections.update(id, patch), () => connections.clear()),
+      destroy: (id) => afterWrite(store.connections.destroy(id), () => connections.clear()),
+    },
+    organizations: {
+      ...store.organizations,
+      // Deleting an organization deletes its connections.
+      destroy: (id) => afterWrite(store.organizations.destroy(id), () => connections.clear()),
+    },
+    apiKeys: {
+      ...store.apiKeys,
+      findByHash: (hash) => apiKeys.get(hash, () => store.apiKeys.findByHash(hash)) as Promise<ApiKey | undefined>,
+      revoke: (id) => afterWrite(store.apiKeys.revoke(id), () => apiKeys.clear()),
+    },
+  };
+}
+
+/** Runs `forget` once the write settled, whatever its outcome. */
+async function afterWrite<T>(write: Promise<T>, forget: () => void): Promise<T> {
+  try {
+    return await write;
+  } finally {
+    forget();
+  }
+}
+
+/**
+ * Promises by key, each kept for `ttlMs`. A failed read is not kept, and
+ * neither is a miss: nothing to gain from remembering that a random API key
+ * does not exist, and a record created elsewhere is found at once.
+ */
+class Memo {
+  readonly #entries = new Map<string, { value: Promise<any>; loadedAt: number }>();
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+
+  constructor(ttlMs: number, now: () => number) {
+    this.#ttlMs = ttlMs;
+    this.#now = now;
+  }
+
+  get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const entry = this.#entries.get(key);
+    if (entry && this.#now() - entry.loadedAt < this.#ttlMs) return entry.value;
+    const value = load();
+    this.#entries.set(key, { value, loadedAt: this.#now() });
+    const forget = () => {
+      if (this.#entries.get(key)?.value === value) this.#entries.delete(key);
+    };
+    value.then((found) => found === undefined && forget(), forget);
+    // Expired entries of keys never asked for again are dropped as the map grows.
+    if (this.#entries.size > 1000) this.#sweep();
+    return value;
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  #sweep(): void {
+    for (const [key, entry] of this.#entries) if (this.#now() - entry.loadedAt >= this.#ttlMs) this.#entries.delete(key);
+  }
+}

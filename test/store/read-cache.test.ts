@@ -1,0 +1,51 @@
+/**
+ * The per-instance read cache: an instance's own writes are seen at once,
+ * another instance's within the TTL; misses are never cached.
+ */
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, it } from 'node:test';
+import { withReadCache } from '../../src/store/read-cache.ts';
+import type { Store } from '../../src/store/types.ts';
+import { forEachDatabase, type OpenTestDatabase } from '../support/databases.ts';
+import { aConnection, anOrganization } from './fixtures.ts';
+
+forEachDatabase('store read cache', (database) => {
+  let db: OpenTestDatabase;
+  let now = 0;
+  let cached: Store;
+  beforeEach(async () => {
+    db = await database.open();
+    now = 1_000_000;
+    cached = withReadCache(db.store, 5_000, () => now);
+  });
+  afterEach(() => db.cleanup());
+
+  it('sees its own connection updates at once, and another instance\'s after the TTL', async () => {
+    const org = await cached.organizations.create(anOrganization());
+    const conn = await cached.connections.create(aConnection(org.id));
+    assert.equal((await cached.connections.find(conn.id))?.state, 'active');
+    await cached.connections.update(conn.id, { state: 'inactive' });
+    assert.equal((await cached.connections.find(conn.id))?.state, 'inactive', 'own write seen at once');
+
+    await db.store.connections.update(conn.id, { state: 'active' }); // "another instance"
+    assert.equal((await cached.connections.find(conn.id))?.state, 'inactive', 'within the TTL');
+    now += 5_000;
+    assert.equal((await cached.connections.find(conn.id))?.state, 'active', 'after the TTL');
+  });
+
+  it('never remembers a miss, and forgets a revoked API key at once', async () => {
+    assert.equal(await cached.apiKeys.findByHash('h1'), undefined);
+    await db.store.apiKeys.create({ id: 'key_1', name: 'k', hash: 'h1', lastFour: 'abcd' });
+    assert.equal((await cached.apiKeys.findByHash('h1'))?.id, 'key_1', 'a key created elsewhere is found at once');
+    await cached.apiKeys.revoke('key_1');
+    assert.equal(await cached.apiKeys.findByHash('h1'), undefined);
+  });
+
+  it('drops cached connections when their organization is deleted', async () => {
+    const org = await cached.organizations.create(anOrganization());
+    const conn = await cached.connections.create(aConnection(org.id));
+    assert.ok(await cached.connections.find(conn.id));
+    await cached.organizations.destroy(org.id);
+    assert.equal(await cached.connections.find(conn.id), undefined);
+  });
+});
