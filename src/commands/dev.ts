@@ -22,7 +22,8 @@ const SANDBOX_APP = defaultSeed.apps[0]!;
 const SANDBOX_DISTRICT = defaultSeed.districts[0]!;
 
 export async function dev(): Promise<void> {
-  const ctx = await openBroker();
+  // The demo's whole point is the Test SSO page.
+  const ctx = await openBroker({ ...process.env, HALLPASS_TEST_SSO: process.env.HALLPASS_TEST_SSO ?? 'true' });
   const sandboxPort = ctx.config.sandboxPort;
   const cleverCallback = `${ctx.config.publicUrl}/sso/clever/callback`;
   const sandbox = await startCleverSandbox({

@@ -38,6 +38,10 @@ export const settings = {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     doc: 'pino log level.',
   },
+  HALLPASS_TEST_SSO: {
+    schema: z.enum(['true', 'false']).default('false'),
+    doc: 'Serve the Test SSO page (`/test-sso`), which starts a login through any connection and shows the profile. It has no sign-in of its own yet, so it is off unless set to `true` (`hallpass dev` sets it), and never served when `NODE_ENV=production`.',
+  },
   HALLPASS_SANDBOX_PORT: {
     schema: z.coerce.number().int().min(0).max(65535).default(8081),
     doc: 'Port of the Clever sandbox that `npm start` (`hallpass dev`) runs beside the broker.',

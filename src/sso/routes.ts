@@ -34,5 +34,5 @@ export default async function ssoRoutes(app: FastifyInstance, { ctx }: AreaOptio
   app.get('/sso/oidc/callback/:connectionId', callbackHandler(ctx, clients, 'oidc'));
   app.post('/sso/token', tokenHandler(ctx));
   app.get('/sso/profile', profileHandler(ctx));
-  if (ctx.config.env !== 'production') registerTestSso(app, ctx, clients);
+  if (ctx.config.testSso) registerTestSso(app, ctx, clients);
 }

@@ -3,7 +3,9 @@
  * profile, or the step that failed and why. It is an ordinary login whose
  * "app" is this page, so it exercises exactly what a real app gets.
  *
- * Not served in production until the dashboard puts it behind admin sign-in.
+ * It is a tool for the vendor's staff, with no sign-in of its own yet, so it is
+ * served only when HALLPASS_TEST_SSO=true (`hallpass dev` sets it) and never
+ * in production; the dashboard will put it behind admin sign-in.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HallpassContext } from '../context.ts';
@@ -65,7 +67,8 @@ export function registerTestSso(app: FastifyInstance, ctx: HallpassContext, clie
     const code = singleParam(request.query, 'code', 256);
     const attemptId = singleParam(request.query, 'state', 64);
     if (code) {
-      const issued = await ctx.store.codes.consume(hashSecret(code), new Date(ctx.now()));
+      // Only codes issued to this page: an app's code stays the app's.
+      const issued = await ctx.store.codes.consume(hashSecret(code), new Date(ctx.now()), { redirectUri: resultUri });
       if (issued) {
         await ctx.store.loginAttempts.update(issued.loginAttemptId, { step: 'code_redeemed', outcome: 'succeeded' });
         return sendHtml(reply, 200, page('Test SSO succeeded', `<h1>Test SSO succeeded</h1>

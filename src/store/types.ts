@@ -246,9 +246,10 @@ export interface Store {
     /**
      * Atomically returns and invalidates the code if it exists and has not expired.
      * `withPkceOnly` leaves codes issued without a PKCE challenge untouched, so a
-     * request that can only prove PKCE cannot burn a code meant for an API key.
+     * request that can only prove PKCE cannot burn a code meant for an API key;
+     * `redirectUri` consumes only a code issued for that redirect URI.
      */
-    consume(codeHash: string, now: Date, options?: { withPkceOnly?: boolean }): Promise<AuthorizationCode | undefined>;
+    consume(codeHash: string, now: Date, options?: { withPkceOnly?: boolean; redirectUri?: string }): Promise<AuthorizationCode | undefined>;
   };
 
   accessTokens: {

@@ -28,6 +28,7 @@ export function authorizationCodeRecords({ db, values }: StoreContext): Store['c
         .where('code_hash', '=', codeHash)
         .where('expires_at', '>', values.encodeDate(now))
         .$if(options.withPkceOnly === true, (q) => q.where('code_challenge', 'is not', null))
+        .$if(options.redirectUri !== undefined, (q) => q.where('redirect_uri', '=', options.redirectUri!))
         .returningAll()
         .executeTakeFirst();
       return row === undefined ? undefined : decode(row);
