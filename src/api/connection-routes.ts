@@ -11,6 +11,7 @@ import type { Connection, ConnectionType, Page } from '../store/types.ts';
 import { applySettingsInput, blankSettings, createConnectionInput, idpSettingsChanged, updateConnectionInput } from './connection-input.ts';
 import { connectionJson } from './connection-json.ts';
 import { entityNotFound } from './entity-not-found.ts';
+import { assertDistrictFree } from './uniqueness.ts';
 import { sendIdempotently } from './idempotency.ts';
 import { listJson, listOptions, listQuerySchema } from './pagination.ts';
 import { invalidParameters, parseInput } from './parse-input.ts';
@@ -82,6 +83,7 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
         timeoutMs: ctx.config.upstreamTimeoutMs,
         requireHttps: ctx.config.env === 'production',
       });
+      await assertDistrictFree(store, { ...settings, ...settled });
       const conn = await store.connections.create({ id: newId('conn'), ...settings, ...settled });
       return { status: 201, body: toJson(conn) };
     });
@@ -108,6 +110,7 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
       timeoutMs: ctx.config.upstreamTimeoutMs,
       requireHttps: ctx.config.env === 'production',
     });
+    await assertDistrictFree(store, { ...settings, ...settled }, current.id);
     const updated = await store.connections.update(current.id, {
       name: settings.name,
       clientId: settings.clientId,

@@ -11,7 +11,7 @@ import { entityNotFound } from './entity-not-found.ts';
 import { sendIdempotently } from './idempotency.ts';
 import { createOrganizationInput, domainsFromInput, updateOrganizationInput } from './organization-input.ts';
 import { organizationJson } from './organization-json.ts';
-import { assertDomainsFree, assertExternalIdFree } from './organization-uniqueness.ts';
+import { assertDomainsFree, assertExternalIdFree } from './uniqueness.ts';
 import { listJson, listOptions, listQuerySchema } from './pagination.ts';
 import { parseInput } from './parse-input.ts';
 

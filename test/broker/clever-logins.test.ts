@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { startCleverSandbox, type RunningCleverSandbox } from '../../src/sandbox/clever/index.ts';
-import { APP_CALLBACK, appResult, createOrgWithConnection, signInAtClever, stopAtApp, workosFor } from '../support/broker-kit.ts';
+import { api, APP_CALLBACK, appResult, createOrgWithConnection, signInAtClever, stopAtApp, workosFor } from '../support/broker-kit.ts';
 import { brokerTestSeed, HALLPASS_APP, NO_OIDC_APP, SANDBOX_DISTRICT, SECOND_DISTRICT, STUDENTS_ONLY_APP, UNSERVED_DISTRICT } from '../support/clever-seed.ts';
 import { forEachDatabase, type OpenTestDatabase } from '../support/databases.ts';
 import { startHallpass, type RunningHallpass } from '../support/hallpass.ts';
@@ -139,6 +139,21 @@ forEachDatabase('Clever logins through Hallpass', (database) => {
     assert.equal(attempt.initiatedBy, 'idp');
   });
 
+  it('refuses a second active connection for a district another organization serves', async () => {
+    const other = await api(hallpass, 'POST', '/organizations', { name: 'Squatter' });
+    const clever = { connection_type: 'CleverOIDC', client_id: HALLPASS_APP.clientId, client_secret: HALLPASS_APP.clientSecret, discovery_endpoint: `${sandbox.url}/.well-known/openid-configuration` };
+    const taken = await api(hallpass, 'POST', '/connections', { organization_id: other.body.id, name: 'dup', ...clever, district_id: SANDBOX_DISTRICT });
+    assert.equal(taken.status, 409);
+    assert.equal(taken.body.code, 'conflict');
+    assert.match(taken.body.message, new RegExp(orgA.connectionId));
+    // As a draft (no district yet) it may exist; it cannot go live on the taken district.
+    const draft = await api(hallpass, 'POST', '/connections', { organization_id: other.body.id, name: 'draft', ...clever });
+    assert.equal(draft.body.state, 'draft');
+    const moved = await api(hallpass, 'PUT', `/connections/${draft.body.id}`, { district_id: SANDBOX_DISTRICT });
+    assert.equal(moved.status, 409);
+    assert.equal((await api(hallpass, 'GET', `/connections/${draft.body.id}`)).body.state, 'draft', 'nothing stored by the refused update');
+  });
+
   it('a code is single use, and a reused state is refused', async () => {
     const workos = workosFor(hallpass);
     const ua = new UserAgent();
@@ -172,17 +187,17 @@ forEachDatabase('Clever apps with other settings', (database) => {
     await db?.cleanup();
   });
 
-  const connect = (app: { clientId: string; clientSecret: string }, name: string) =>
+  const connect = (app: { clientId: string; clientSecret: string }, name: string, district: string) =>
     createOrgWithConnection(hallpass, { name }, {
       connection_type: 'CleverOIDC',
       client_id: app.clientId,
       client_secret: app.clientSecret,
       discovery_endpoint: `${sandbox.url}/.well-known/openid-configuration`,
-      district_id: SANDBOX_DISTRICT,
+      district_id: district,
     });
 
   it('a Clever app without OIDC gets its profile from the Data API', async () => {
-    const { connectionId } = await connect(NO_OIDC_APP, 'No OIDC');
+    const { connectionId } = await connect(NO_OIDC_APP, 'No OIDC', SANDBOX_DISTRICT);
     const workos = workosFor(hallpass);
     const ua = new UserAgent();
     const url = workos.sso.getAuthorizationUrl({ connection: connectionId, clientId: hallpass.clientId, redirectUri: APP_CALLBACK, state: 'n' });
@@ -197,10 +212,10 @@ forEachDatabase('Clever apps with other settings', (database) => {
   });
 
   it('a user type the app does not support sees Clever\'s error, and the app gets no code', async () => {
-    const { connectionId } = await connect(STUDENTS_ONLY_APP, 'Students only');
+    const { connectionId } = await connect(STUDENTS_ONLY_APP, 'Students only', SECOND_DISTRICT);
     const ua = new UserAgent();
     const url = workosFor(hallpass).sso.getAuthorizationUrl({ connection: connectionId, clientId: hallpass.clientId, redirectUri: APP_CALLBACK, state: 't' });
-    const end = await signInAtClever(ua, await ua.get(url, { stopAt: stopAtApp }), 'jose.garcia');
+    const end = await signInAtClever(ua, await ua.get(url, { stopAt: stopAtApp }), 'begona');
     assert.ok(!end.stopped, 'the app received nothing');
     assert.ok(!end.redirects.some((u) => new URL(u).pathname === '/sso/clever/callback'), 'Clever never sent the user to Hallpass');
     assert.match(end.body, /teacher/i);

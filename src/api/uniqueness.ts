@@ -1,12 +1,14 @@
 /**
  * What must stay unique across organizations: an external ID names one
- * organization, and a domain belongs to one organization (otherwise a
- * `domain` lookup could not pick an organization's connections).
+ * organization, a domain belongs to one organization (otherwise a `domain`
+ * lookup could not pick an organization's connections), and a Clever
+ * district is served by one active connection (otherwise where a district's
+ * logins land would depend on how they started).
  * Checked before writing, so the caller gets a 409 naming the holder rather
  * than a database constraint failure.
  */
 import { HallpassError } from '../errors.ts';
-import type { OrganizationDomain, Store } from '../store/types.ts';
+import type { Connection, OrganizationDomain, Store } from '../store/types.ts';
 
 /** Throws `conflict` if another organization already has this external ID. */
 export async function assertExternalIdFree(store: Store, externalId: string | null, self?: string): Promise<void> {
@@ -27,5 +29,14 @@ export async function assertDomainsFree(store: Store, domains: readonly Organiza
   if (holder) {
     const taken = holder.domains.find((d) => names.includes(d.domain))?.domain;
     throw new HallpassError('conflict', `Domain ${taken} already belongs to organization ${holder.id}.`);
+  }
+}
+
+/** Throws `conflict` if the connection would go active for a Clever district another active connection serves. */
+export async function assertDistrictFree(store: Store, conn: Pick<Connection, 'connectionType' | 'districtId' | 'state'>, self?: string): Promise<void> {
+  if (conn.connectionType !== 'CleverOIDC' || conn.state !== 'active' || conn.districtId === null) return;
+  const holder = (await store.connections.findActiveCleverByDistrict(conn.districtId)).find((c) => c.id !== self);
+  if (holder) {
+    throw new HallpassError('conflict', `Clever district ${conn.districtId} is already served by connection ${holder.id} of organization ${holder.organizationId}; disable that one first.`);
   }
 }
