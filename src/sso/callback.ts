@@ -23,6 +23,7 @@ import type { AuthorizationState, Connection, LoginStep } from '../store/types.t
 import { appRedirectWithCode, appRedirectWithError, forApp } from './answer-app.ts';
 import { browserBindingHash } from './browser-binding.ts';
 import { buildProfile } from './build-profile.ts';
+import { checkProfileDomain } from './check-profile-domain.ts';
 import { cleverCredentials } from './clever-credentials.ts';
 import { sendErrorPage } from './error-page.ts';
 import { issueAppCode } from './issue-app-code.ts';
@@ -90,6 +91,9 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
 
       step = 'organization';
       const connection = await resolveConnection(ctx.store, pending, credentials, identity);
+      const organization = await ctx.store.organizations.find(connection.organizationId);
+      if (!organization) throw new HallpassError('organization_invalid', `Organization ${connection.organizationId} was deleted during the sign-in.`);
+      checkProfileDomain(organization, identity.email);
       const settings = await ctx.store.settings.get();
       const profile = buildProfile(identity, connection, settings.defaultRole);
       const code = await issueAppCode(ctx, pending, settings.clientId, profile);

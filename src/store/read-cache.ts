@@ -1,20 +1,21 @@
-import type { ApiKey, Connection, Store } from './types.ts';
+import type { ApiKey, Store } from './types.ts';
 
 /** How long an instance trusts its copy; another instance's change shows within this time. */
 export const READ_CACHE_TTL_MS = 5_000;
 
 /**
  * What every login reads but admins change rarely — the application
- * settings, the redirect-URI allow-list, connections and API keys — is kept
- * by each instance for a few seconds. The instance's own writes drop its
- * copies at once; another instance's writes are seen within
- * {@link READ_CACHE_TTL_MS} (so a connection disabled, or an API key revoked,
- * on one instance stops working on the others within 5 s).
+ * settings, the redirect-URI allow-list and API keys — is kept by each
+ * instance for a few seconds. The instance's own writes drop its copies at
+ * once; another instance's writes are seen within {@link READ_CACHE_TTL_MS}
+ * (so an API key revoked on one instance stops working on the others within
+ * 5 s). Connections and organizations are not cached: the management API
+ * reads them too, and a read after a write must see the write whichever
+ * instance answers.
  */
 export function withReadCache(store: Store, ttlMs = READ_CACHE_TTL_MS, now: () => number = Date.now): Store {
   const settings = new Memo(ttlMs, now);
   const redirectUris = new Memo(ttlMs, now);
-  const connections = new Memo(ttlMs, now);
   const apiKeys = new Memo(ttlMs, now);
   const forgetApplication = () => {
     settings.clear();
@@ -30,17 +31,6 @@ export function withReadCache(store: Store, ttlMs = READ_CACHE_TTL_MS, now: () =
       list: () => redirectUris.get('', () => store.redirectUris.list()),
       add: (uri, isDefault) => afterWrite(store.redirectUris.add(uri, isDefault), forgetApplication),
       remove: (uri) => afterWrite(store.redirectUris.remove(uri), forgetApplication),
-    },
-    connections: {
-      ...store.connections,
-      find: (id) => connections.get(id, () => store.connections.find(id)) as Promise<Connection | undefined>,
-      update: (id, patch) => afterWrite(store.connections.update(id, patch), () => connections.clear()),
-      destroy: (id) => afterWrite(store.connections.destroy(id), () => connections.clear()),
-    },
-    organizations: {
-      ...store.organizations,
-      // Deleting an organization deletes its connections.
-      destroy: (id) => afterWrite(store.organizations.destroy(id), () => connections.clear()),
     },
     apiKeys: {
       ...store.apiKeys,

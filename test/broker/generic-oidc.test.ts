@@ -181,6 +181,30 @@ forEachDatabase('Generic OIDC logins through Hallpass', (database) => {
     assert.equal(attempt.initiatedBy, 'app');
   });
 
+  it('refuses a profile whose email is outside the organization\'s domains, unless the organization allows it', async () => {
+    const login = async (email: string) => {
+      const ua = new UserAgent();
+      const url = workosFor(hallpass).sso.getAuthorizationUrl({ organization: main.organizationId, clientId: hallpass.clientId, redirectUri: APP_CALLBACK, state: 'dom' });
+      return appResult(await signInAtOidcProvider(ua, await ua.get(url, { stopAt: stopAtApp }), 'ana', 'pw-ana'));
+    };
+    // Ana's email is on escuela.example.
+    await api(hallpass, 'PUT', `/organizations/${main.organizationId}`, { domain_data: [{ domain: 'other.example', state: 'verified' }] });
+    try {
+      const refused = await login(ANA.email!);
+      assert.equal(refused.error, 'access_denied');
+      assert.equal(refused.code, null);
+      assert.match(refused.errorDescription ?? '', /escuela\.example is not one of the organization's domains/);
+
+      await api(hallpass, 'PUT', `/organizations/${main.organizationId}`, { domain_data: [{ domain: 'other.example', state: 'verified' }, { domain: 'Escuela.example', state: 'verified' }] });
+      assert.ok((await login(ANA.email!)).code, 'on the organization\'s domains (case-insensitive)');
+
+      await api(hallpass, 'PUT', `/organizations/${main.organizationId}`, { domain_data: [{ domain: 'other.example', state: 'verified' }], allow_profiles_outside_organization: true });
+      assert.ok((await login(ANA.email!)).code, 'allowed by the organization');
+    } finally {
+      await api(hallpass, 'PUT', `/organizations/${main.organizationId}`, { domain_data: [], allow_profiles_outside_organization: false });
+    }
+  });
+
   it('assigns roles from groups in the mappings\' priority order, else the default role member', async () => {
     const workos = workosFor(hallpass);
     const rolesOf = async (account: TestAccount) => {

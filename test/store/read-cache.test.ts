@@ -7,7 +7,6 @@ import { afterEach, beforeEach, it } from 'node:test';
 import { withReadCache } from '../../src/store/read-cache.ts';
 import type { Store } from '../../src/store/types.ts';
 import { forEachDatabase, type OpenTestDatabase } from '../support/databases.ts';
-import { aConnection, anOrganization } from './fixtures.ts';
 
 forEachDatabase('store read cache', (database) => {
   let db: OpenTestDatabase;
@@ -20,17 +19,15 @@ forEachDatabase('store read cache', (database) => {
   });
   afterEach(() => db.cleanup());
 
-  it('sees its own connection updates at once, and another instance\'s after the TTL', async () => {
-    const org = await cached.organizations.create(anOrganization());
-    const conn = await cached.connections.create(aConnection(org.id));
-    assert.equal((await cached.connections.find(conn.id))?.state, 'active');
-    await cached.connections.update(conn.id, { state: 'inactive' });
-    assert.equal((await cached.connections.find(conn.id))?.state, 'inactive', 'own write seen at once');
+  it('sees its own settings changes at once, and another instance\'s after the TTL', async () => {
+    assert.equal((await cached.settings.get()).defaultRole, 'member');
+    await cached.settings.update({ defaultRole: 'viewer' });
+    assert.equal((await cached.settings.get()).defaultRole, 'viewer', 'own write seen at once');
 
-    await db.store.connections.update(conn.id, { state: 'active' }); // "another instance"
-    assert.equal((await cached.connections.find(conn.id))?.state, 'inactive', 'within the TTL');
+    await db.store.settings.update({ defaultRole: 'editor' }); // "another instance"
+    assert.equal((await cached.settings.get()).defaultRole, 'viewer', 'within the TTL');
     now += 5_000;
-    assert.equal((await cached.connections.find(conn.id))?.state, 'active', 'after the TTL');
+    assert.equal((await cached.settings.get()).defaultRole, 'editor', 'after the TTL');
   });
 
   it('never remembers a miss, and forgets a revoked API key at once', async () => {
@@ -39,13 +36,5 @@ forEachDatabase('store read cache', (database) => {
     assert.equal((await cached.apiKeys.findByHash('h1'))?.id, 'key_1', 'a key created elsewhere is found at once');
     await cached.apiKeys.revoke('key_1');
     assert.equal(await cached.apiKeys.findByHash('h1'), undefined);
-  });
-
-  it('drops cached connections when their organization is deleted', async () => {
-    const org = await cached.organizations.create(anOrganization());
-    const conn = await cached.connections.create(aConnection(org.id));
-    assert.ok(await cached.connections.find(conn.id));
-    await cached.organizations.destroy(org.id);
-    assert.equal(await cached.connections.find(conn.id), undefined);
   });
 });
