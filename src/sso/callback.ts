@@ -63,7 +63,7 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
     const misrouted =
       (kind === 'oidc' && pending.connectionId !== request.params.connectionId) ||
       (kind === 'clever' && pending.connectionType !== 'CleverOIDC');
-    if (misrouted || browserBindingHash(request) !== pending.browserBindingHash) {
+    if (misrouted || browserBindingHash(request, ctx.config.publicUrl.startsWith('https://')) !== pending.browserBindingHash) {
       const err = new HallpassError('access_denied', 'This sign-in was started in a different browser or for a different connection. Start again from the application.');
       await recordFailure(ctx, pending.loginAttemptId, 'callback', err);
       return sendErrorPage(reply, err, pending.loginAttemptId);
