@@ -3,11 +3,11 @@
  * listening, so tests can use real sockets or `inject()` alike; `listen()`
  * is the caller's business (see cli).
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import type { HallpassContext } from './context.ts';
-import { apiErrorBody, toHallpassError } from './errors.ts';
+import { apiErrorBody, HallpassError, toHallpassError } from './errors.ts';
 import managementApi from './api/management-plugin.ts';
 import ssoRoutes from './sso/routes.ts';
 import { startSweeping } from './sweep-expired.ts';
@@ -15,12 +15,24 @@ import { startSweeping } from './sweep-expired.ts';
 /** Largest request body the broker accepts; API objects are small. */
 const BODY_LIMIT = 64 * 1024;
 
+/** A path parameter longer than any of our IDs names nothing; any other router error is a bad URL. */
+function answerFrameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const error =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new HallpassError('entity_not_found', 'Nothing exists at this address.')
+      : new HallpassError('invalid_request', 'The URL is malformed.');
+  void reply.status(error.status).send(apiErrorBody(error));
+}
+
 export async function build(ctx: HallpassContext): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     // Path parameters are IDs; anything longer is not one of ours.
     routerOptions: { maxParamLength: 512 },
+    // Errors Fastify raises before any route runs (a path parameter too long, a malformed URL)
+    // answer in the API's format like every other error.
+    frameworkErrors: answerFrameworkError,
     trustProxy: true,
     return503OnClosing: true,
   });

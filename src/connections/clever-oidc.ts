@@ -12,6 +12,7 @@
  */
 import { HallpassError } from '../errors.ts';
 import { translateUpstreamError } from './upstream-error.ts';
+import { createUpstreamFetch } from './upstream-http.ts';
 import { stringClaim, type ConnectionModule, type UpstreamIdentity } from './identity.ts';
 
 const CLEVER_ISSUER = 'https://clever.com';
@@ -100,7 +101,8 @@ async function identityFromDataApi(apiBase: string, accessToken: string, timeout
 async function getJson<T>(url: string, accessToken: string, timeoutMs: number): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+    // The same capped, timed client as every other IdP call.
+    response = await createUpstreamFetch(timeoutMs)(url, { method: 'GET', headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, body: undefined, redirect: 'manual' });
   } catch (err) {
     throw translateUpstreamError(err, 'data_api', timeoutMs);
   }

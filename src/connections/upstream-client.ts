@@ -168,11 +168,6 @@ export class UpstreamClients {
     }
     return metadata;
   }
-
-  /** Forgets a connection's discovery document and keys (after its settings change). */
-  forget(connectionId: string): void {
-    this.#cache.delete(connectionId);
-  }
 }
 
 const metadataCopies = new WeakMap<oidc.Configuration, Readonly<oidc.ServerMetadata>>();

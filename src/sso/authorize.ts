@@ -32,9 +32,8 @@ export function authorizeHandler(ctx: HallpassContext, clients: UpstreamClients)
     const loginAttemptId = newId('login');
     try {
       const responseType = singleParam(query, 'response_type');
-      if (responseType !== 'code') {
-        throw new HallpassError('invalid_request', 'response_type must be "code".');
-      }
+      if (responseType === undefined) throw new HallpassError('invalid_request', 'The response_type parameter is missing.');
+      if (responseType !== 'code') throw new HallpassError('unsupported_response_type', `response_type "${responseType}" is not supported; use "code".`);
       const codeChallenge = readCodeChallenge(query);
       const selected = await selectConnection(ctx.store, {
         connection: singleParam(query, 'connection', 64),

@@ -16,7 +16,7 @@ export function sendErrorPage(reply: FastifyReply, err: HallpassError, reference
 </div>
 <p>Go back to the application and try signing in again. If this keeps happening, contact your school's or company's IT team and quote the reference above.</p>`;
   return reply
-    .status(err.status >= 500 ? err.status : 400)
+    .status(err.status)
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', 'no-store')
     .send(page("Sign-in problem", body));

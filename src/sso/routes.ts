@@ -25,7 +25,11 @@ export default async function ssoRoutes(app: FastifyInstance, { ctx }: AreaOptio
   app.setErrorHandler((err, request, reply) => {
     const error = toHallpassError(err);
     if (error.status >= 500) request.log.error({ err }, 'login request failed');
-    if (request.url.startsWith('/sso/token')) return reply.status(error.status >= 500 ? 500 : 400).send(oauthErrorBody(error));
+    if (request.url.startsWith('/sso/token')) {
+      // OAuth errors are 400 (RFC 6749 §5.2); a body too large or of the wrong type keeps its HTTP status.
+      const status = error.status >= 500 ? 500 : error.status === 413 || error.status === 415 ? error.status : 400;
+      return reply.status(status).send(oauthErrorBody(error));
+    }
     return sendErrorPage(reply, error);
   });
 

@@ -340,7 +340,7 @@ forEachDatabase('Generic OIDC logins through Hallpass', (database) => {
       assert.ok(answer.description, `case ${i} explains itself`);
     }
     const wrongResponseType = trustedParams('rt').map(([k, v]): [string, string] => [k, k === 'response_type' ? 'token' : v]);
-    assert.equal(appError(await rawAuthorize([...wrongResponseType, ['connection', main.connectionId]])).error, 'invalid_request');
+    assert.equal(appError(await rawAuthorize([...wrongResponseType, ['connection', main.connectionId]])).error, 'unsupported_response_type');
   });
 
   it('an inactive connection is refused at the start, and one disabled during a login yields no code', async () => {

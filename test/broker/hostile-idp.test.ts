@@ -156,7 +156,7 @@ forEachDatabase('Hostile IdP answers are refused', (database) => {
 
     const other = await new UserAgent().get(atCallback.url, { stopAt: stopAtApp });
     assert.ok(!other.stopped, 'the app received nothing');
-    assert.equal(other.status, 400);
+    assert.equal(other.status, 403);
     assert.match(other.body, /different browser/);
     const attempt = await latestLoginAttempt(hallpass, connectionId);
     assert.deepEqual([attempt.outcome, attempt.step, attempt.errorCode], ['failed', 'callback', 'access_denied']);

@@ -51,6 +51,7 @@ describe('parseSeed', () => {
     ['an unknown field', broken((s) => (s.apps[0].colour = 'blue')), /^seed: apps\[0\]: .*colour/m],
     ['a user with no role', broken((s) => (s.users[0].roles = {})), /^seed: users\[0\]\.roles: a user needs at least one role$/m],
     ['http redirect URIs on a production app', broken((s) => (s.apps[1].redirect_uris = ['http://reading.example/clever'])), /^seed: apps\[1\]\.redirect_uris\[0\]: production apps must use https redirect URIs$/m],
+    ['a javascript: website', broken((s) => (s.apps[0].website = 'javascript:alert(document.domain)')), /^seed: apps\[0\]\.website: must be an http or https URL$/m],
     ['a non-http redirect URI', broken((s) => (s.apps[0].redirect_uris = ['javascript:alert(1)'])), /^seed: apps\[0\]\.redirect_uris\[0\]: must be an http or https URL$/m],
     ['a school from another district', broken((s) => (s.users[0].roles.student.school = 'c410ab91c370f64b5647eb23')), /^seed: users\[0\]\.roles\.student\.school: no school with id/m],
     ['an unknown district of a user', broken((s) => (s.users[0].district = '000000000000000000000000')), /^seed: users\[0\]\.district: no district with id/m],

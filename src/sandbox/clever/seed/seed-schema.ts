@@ -9,6 +9,8 @@ import { z } from 'zod';
 const cleverId = z.string().regex(/^[0-9a-f]{24}$/, 'must be a 24-character lowercase hex id');
 const text = z.string().trim().min(1, 'must not be empty').max(200);
 const optionalText = text.optional();
+/** The portal links to an app's website: http(s) only, never `javascript:`. */
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
 
 /** How a district's users prove who they are before Clever signs them in. */
 export const loginMethods = ['clever_passwords', 'google', 'active_directory'] as const;
@@ -92,7 +94,7 @@ const appSchema = z.strictObject({
   client_secret: z.string().min(8, 'must be at least 8 characters').max(200),
   name: text,
   /** Where admins land when they click an app that does not support their user type. */
-  website: z.url(),
+  website: httpUrl,
   /** In order: the first is the primary redirect URI, used by Portal and Instant Login launches. */
   redirect_uris: z.array(z.url()).min(1, 'an app needs at least one redirect URI'),
   user_types: z.array(z.enum(userTypes)).min(1, 'an app needs at least one user type'),
