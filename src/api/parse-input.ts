@@ -25,7 +25,7 @@ export interface FieldError {
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, source: 'body' | 'query'): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw invalidParameters(result.error.issues.map((issue) => toFieldError(issue, source)));
+  throw invalidParameters(result.error.issues.map((issue) => toFieldError(issue, source, input)));
 }
 
 /** The 422 error for problems found by hand, after the schema passed. */
@@ -35,7 +35,7 @@ export function invalidParameters(errors: FieldError[]): HallpassError {
   });
 }
 
-function toFieldError(issue: z.core.$ZodIssue, source: 'body' | 'query'): FieldError {
+function toFieldError(issue: z.core.$ZodIssue, source: 'body' | 'query', input: unknown): FieldError {
   if (issue.path.length === 0) {
     return {
       field: source,
@@ -46,10 +46,21 @@ function toFieldError(issue: z.core.$ZodIssue, source: 'body' | 'query'): FieldE
   const field = issue.path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
   // The code names the innermost named field: `domain_data[0].domain` → `domain_invalid`.
   const name = String([...issue.path].reverse().find((part) => typeof part === 'string') ?? source);
-  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  // zod does not report the input by default, so look the value up: only an absent key is "required".
+  const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
   return {
     field,
     code: `${name}_${missing ? 'required' : 'invalid'}`,
     message: missing ? `${field} is required` : `${field}: ${issue.message}`,
   };
+}
+
+/** The value at `path` in `input`, or undefined when any step is absent (own properties only). */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const part of path) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part)) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[part];
+  }
+  return value;
 }

@@ -90,6 +90,14 @@ forEachDatabase('management API: bad input', (database) => {
     { what: 'an unknown state', method: 'PUT', path: `/connections/${conn.id}`, body: { state: 'paused' }, status: 422, code: 'invalid_request_parameters', field: 'state' },
   ];
 
+  it('says "required" only for a field that is absent, not for one with a wrong value', async () => {
+    const wrong = await h.api('GET', '/organizations?limit=ten');
+    assert.equal(wrong.body.errors[0].code, 'limit_invalid', wrong.text);
+    assert.doesNotMatch(wrong.body.errors[0].message, /required/);
+    const absent = await h.api('POST', '/connections', { connection_type: 'GenericOIDC' });
+    assert.equal(absent.body.errors[0].code, 'organization_id_required', absent.text);
+  });
+
   it('answers each bad request with a 4xx JSON error and no stack trace', async () => {
     for (const c of cases()) {
       const res = await h.api(c.method, c.path, c.body, c.headers);
