@@ -91,9 +91,9 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
 
       step = 'organization';
       const connection = await resolveConnection(ctx.store, pending, credentials, identity);
-      const organization = await ctx.store.organizations.find(connection.organizationId);
-      if (!organization) throw new HallpassError('organization_invalid', `Organization ${connection.organizationId} was deleted during the sign-in.`);
-      checkProfileDomain(organization, identity.email);
+      const policy = await ctx.store.organizations.domainPolicy(connection.organizationId);
+      if (!policy) throw new HallpassError('organization_invalid', `Organization ${connection.organizationId} was deleted during the sign-in.`);
+      checkProfileDomain(policy, identity.email);
       const settings = await ctx.store.settings.get();
       const profile = buildProfile(identity, connection, settings.defaultRole);
       const code = await issueAppCode(ctx, pending, settings.clientId, profile);

@@ -1,5 +1,5 @@
 import { HallpassError } from '../errors.ts';
-import type { Organization } from '../store/types.ts';
+import type { DomainPolicy } from '../store/types.ts';
 
 /**
  * WorkOS's `allow_profiles_outside_organization`: unless an organization
@@ -8,10 +8,10 @@ import type { Organization } from '../store/types.ts';
  * (apps often link accounts by email). An organization with no domains yet,
  * and a profile with no email (many Clever students), are not restricted.
  */
-export function checkProfileDomain(organization: Organization, email: string | null): void {
-  if (organization.allowProfilesOutsideOrganization || organization.domains.length === 0 || email === null) return;
+export function checkProfileDomain(policy: DomainPolicy, email: string | null): void {
+  if (policy.allowProfilesOutsideOrganization || policy.domains.length === 0 || email === null) return;
   const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
-  if (!organization.domains.some((d) => d.domain.toLowerCase() === domain)) {
+  if (!policy.domains.includes(domain)) {
     throw new HallpassError(
       'access_denied',
       `The email domain ${domain} is not one of the organization's domains, and the organization does not allow profiles from outside them.`,

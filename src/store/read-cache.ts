@@ -1,22 +1,23 @@
-import type { ApiKey, Store } from './types.ts';
+import type { ApiKey, DomainPolicy, Store } from './types.ts';
 
 /** How long an instance trusts its copy; another instance's change shows within this time. */
 export const READ_CACHE_TTL_MS = 5_000;
 
 /**
  * What every login reads but admins change rarely — the application
- * settings, the redirect-URI allow-list and API keys — is kept by each
- * instance for a few seconds. The instance's own writes drop its copies at
+ * settings, the redirect-URI allow-list, API keys and organizations' domain
+ * policies — is kept by each instance for a few seconds. The instance's own writes drop its copies at
  * once; another instance's writes are seen within {@link READ_CACHE_TTL_MS}
  * (so an API key revoked on one instance stops working on the others within
- * 5 s). Connections and organizations are not cached: the management API
- * reads them too, and a read after a write must see the write whichever
- * instance answers.
+ * 5 s). Connections and organizations as the management API reads them are
+ * not cached: a read after a write must see the write whichever instance
+ * answers.
  */
 export function withReadCache(store: Store, ttlMs = READ_CACHE_TTL_MS, now: () => number = Date.now): Store {
   const settings = new Memo(ttlMs, now);
   const redirectUris = new Memo(ttlMs, now);
   const apiKeys = new Memo(ttlMs, now);
+  const domainPolicies = new Memo(ttlMs, now);
   const forgetApplication = () => {
     settings.clear();
     redirectUris.clear();
@@ -31,6 +32,12 @@ export function withReadCache(store: Store, ttlMs = READ_CACHE_TTL_MS, now: () =
       list: () => redirectUris.get('', () => store.redirectUris.list()),
       add: (uri, isDefault) => afterWrite(store.redirectUris.add(uri, isDefault), forgetApplication),
       remove: (uri) => afterWrite(store.redirectUris.remove(uri), forgetApplication),
+    },
+    organizations: {
+      ...store.organizations,
+      domainPolicy: (id) => domainPolicies.get(id, () => store.organizations.domainPolicy(id)) as Promise<DomainPolicy | undefined>,
+      update: (id, patch) => afterWrite(store.organizations.update(id, patch), () => domainPolicies.clear()),
+      destroy: (id) => afterWrite(store.organizations.destroy(id), () => domainPolicies.clear()),
     },
     apiKeys: {
       ...store.apiKeys,

@@ -28,6 +28,13 @@ export interface Organization {
   updatedAt: Date;
 }
 
+/** Which email domains an organization's profiles may have. */
+export interface DomainPolicy {
+  allowProfilesOutsideOrganization: boolean;
+  /** Lowercase. */
+  domains: string[];
+}
+
 export interface RoleMapping {
   /** The IdP's group ID (the value found in the `groups` claim). */
   group: string;
@@ -200,6 +207,11 @@ export interface Store {
     create(org: Omit<Organization, 'createdAt' | 'updatedAt'>): Promise<Organization>;
     find(id: string): Promise<Organization | undefined>;
     findByExternalId(externalId: string): Promise<Organization | undefined>;
+    /**
+     * What a login checks a profile's email against. Cached by each instance for
+     * a few seconds (see read-cache.ts): it is read at every login.
+     */
+    domainPolicy(id: string): Promise<DomainPolicy | undefined>;
     list(options: ListOptions & { domains?: string[] }): Promise<Page<Organization>>;
     /** Replaces the given fields; `domains`, when given, replaces the whole list. */
     update(id: string, patch: Partial<Omit<Organization, 'id' | 'createdAt' | 'updatedAt'>>): Promise<Organization | undefined>;

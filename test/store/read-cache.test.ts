@@ -7,6 +7,7 @@ import { afterEach, beforeEach, it } from 'node:test';
 import { withReadCache } from '../../src/store/read-cache.ts';
 import type { Store } from '../../src/store/types.ts';
 import { forEachDatabase, type OpenTestDatabase } from '../support/databases.ts';
+import { anOrganization } from './fixtures.ts';
 
 forEachDatabase('store read cache', (database) => {
   let db: OpenTestDatabase;
@@ -28,6 +29,15 @@ forEachDatabase('store read cache', (database) => {
     assert.equal((await cached.settings.get()).defaultRole, 'viewer', 'within the TTL');
     now += 5_000;
     assert.equal((await cached.settings.get()).defaultRole, 'editor', 'after the TTL');
+  });
+
+  it('keeps an organization\'s domain policy, dropped at once by its own update', async () => {
+    const org = await cached.organizations.create(anOrganization({ domains: [{ id: 'org_domain_x', domain: 'School.example', state: 'verified' }] }));
+    assert.deepEqual(await cached.organizations.domainPolicy(org.id), { allowProfilesOutsideOrganization: false, domains: ['school.example'] });
+    await db.store.organizations.update(org.id, { allowProfilesOutsideOrganization: true }); // "another instance"
+    assert.equal((await cached.organizations.domainPolicy(org.id))?.allowProfilesOutsideOrganization, false, 'within the TTL');
+    await cached.organizations.update(org.id, { domains: [] });
+    assert.deepEqual(await cached.organizations.domainPolicy(org.id), { allowProfilesOutsideOrganization: true, domains: [] });
   });
 
   it('never remembers a miss, and forgets a revoked API key at once', async () => {

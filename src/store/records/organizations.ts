@@ -70,6 +70,11 @@ export function organizationRecords({ db, values, isUniqueViolation }: StoreCont
     return rows.map((row) => decode(row, (byOrganization.get(row.id) ?? []).map(decodeDomain)));
   }
 
+  async function find(id: string): Promise<Organization | undefined> {
+    const row = await db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : (await withDomains([row]))[0];
+  }
+
   return {
     async create(org) {
       const now = new Date();
@@ -83,9 +88,11 @@ export function organizationRecords({ db, values, isUniqueViolation }: StoreCont
       return { ...org, createdAt: now, updatedAt: now };
     },
 
-    async find(id) {
-      const row = await db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
-      return row === undefined ? undefined : (await withDomains([row]))[0];
+    find,
+
+    async domainPolicy(id) {
+      const org = await find(id);
+      return org && { allowProfilesOutsideOrganization: org.allowProfilesOutsideOrganization, domains: org.domains.map((d) => d.domain.toLowerCase()) };
     },
 
     async findByExternalId(externalId) {
