@@ -11,7 +11,7 @@ const BASE_SCOPES = ['openid', 'email', 'profile'];
 
 export const genericOidc: ConnectionModule = {
   type: 'GenericOIDC',
-  clientAuth: 'client_secret_basic',
+  clientAuth: 'as_advertised',
   idToken: 'required',
 
   authorizationParams(_conn, hints, scopesSupported) {

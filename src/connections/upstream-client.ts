@@ -25,7 +25,13 @@ export interface UpstreamClientOptions {
   now: () => number;
 }
 
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
+/**
+ * How Hallpass authenticates at the token endpoint: always HTTP Basic
+ * (Clever accepts nothing else), or as the IdP's discovery document
+ * advertises — Basic, the OpenID default, unless the IdP lists only
+ * `client_secret_post`.
+ */
+export type ClientAuthMethod = 'client_secret_basic' | 'as_advertised';
 
 export interface CodeExchangeChecks {
   expectedState: string;
@@ -79,7 +85,7 @@ export class UpstreamClients {
       throw new HallpassError('connection_invalid', `Connection ${conn.id} is missing its client ID, client secret or discovery endpoint.`);
     }
     const secret = this.#options.secrets.open(conn.clientSecretEncrypted);
-    const clientAuth = auth === 'client_secret_basic' ? oidc.ClientSecretBasic(secret) : oidc.ClientSecretPost(secret);
+    const clientAuth = auth === 'client_secret_basic' ? oidc.ClientSecretBasic(secret) : asAdvertised(secret);
     try {
       const config = await oidc.discovery(new URL(conn.discoveryEndpoint), conn.clientId, undefined, clientAuth, this.#requestOptions(this.#fetch));
       // openid-client counts timeouts in whole seconds with an AbortSignal per call; the
@@ -168,6 +174,16 @@ export class UpstreamClients {
     }
     return metadata;
   }
+}
+
+function asAdvertised(secret: string): oidc.ClientAuth {
+  const basic = oidc.ClientSecretBasic(secret);
+  const post = oidc.ClientSecretPost(secret);
+  return (as, client, body, headers) => {
+    const supported = as.token_endpoint_auth_methods_supported;
+    const onlyPost = supported !== undefined && !supported.includes('client_secret_basic') && supported.includes('client_secret_post');
+    return (onlyPost ? post : basic)(as, client, body, headers);
+  };
 }
 
 const metadataCopies = new WeakMap<oidc.Configuration, Readonly<oidc.ServerMetadata>>();

@@ -50,6 +50,8 @@ export interface StartOidcProviderOptions {
   accounts: TestAccount[];
   /** Clients known from the start; more can be added with `addClient`. */
   clients?: ClientMetadata[];
+  /** Token-endpoint client authentication the provider accepts and advertises (default: Basic and POST). */
+  clientAuthMethods?: Array<'client_secret_basic' | 'client_secret_post'>;
 }
 
 export interface RunningOidcProvider {
@@ -65,6 +67,8 @@ export interface RunningOidcProvider {
    * Throws if oidc-provider rejects the metadata.
    */
   addClient(meta: ClientMetadata): void;
+  /** How each token request so far authenticated: HTTP Basic, or credentials in the body. */
+  readonly tokenRequestAuth: ReadonlyArray<'basic' | 'post'>;
   close(): Promise<void>;
 }
 
@@ -115,7 +119,7 @@ export async function startOidcProvider(options: StartOidcProviderOptions): Prom
     claims: CLAIMS_BY_SCOPE,
     conformIdTokenClaims: false,
     responseTypes: ['code'],
-    clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
+    clientAuthMethods: options.clientAuthMethods ?? ['client_secret_basic', 'client_secret_post'],
     clientDefaults: {
       grant_types: ['authorization_code'],
       response_types: ['code'],
@@ -150,7 +154,9 @@ export async function startOidcProvider(options: StartOidcProviderOptions): Prom
   for (const client of options.clients ?? []) addClient(client);
 
   const providerCallback = provider.callback();
+  const tokenRequestAuth: Array<'basic' | 'post'> = [];
   handler = (req, res) => {
+    if (req.method === 'POST' && req.url === '/token') tokenRequestAuth.push(req.headers.authorization?.startsWith('Basic ') ? 'basic' : 'post');
     if (req.url?.startsWith('/interaction/')) {
       handleInteraction(req, res).catch((err: unknown) => {
         // An expired or foreign interaction is the user's problem, not a crash.
@@ -204,6 +210,7 @@ export async function startOidcProvider(options: StartOidcProviderOptions): Prom
     discoveryEndpoint: `${issuer}/.well-known/openid-configuration`,
     url: issuer,
     addClient,
+    tokenRequestAuth,
     async close() {
       storage.stop();
       server.closeAllConnections();
