@@ -99,14 +99,28 @@ async function fetchDocument(endpoint: URL, timeoutMs: number): Promise<FetchedD
       await response.body?.cancel();
       return { ok: false, reason: `discovery document is too large (${declaredLength} bytes)` };
     }
-    const text = await response.text();
-    if (text.length > MAX_DOCUMENT_BYTES) {
-      return { ok: false, reason: `discovery document is too large (${text.length} characters)` };
-    }
+    const text = await readCapped(response, MAX_DOCUMENT_BYTES);
+    if (text === undefined) return { ok: false, reason: `discovery document is larger than ${MAX_DOCUMENT_BYTES} bytes` };
     return { ok: true, text, contentType: response.headers.get('content-type') };
   } catch (err) {
     return { ok: false, reason: describeFetchFailure(err, timeoutMs) };
   }
+}
+
+/** The body as text, or undefined as soon as it passes `limit` bytes (a missing Content-Length must not let it grow unbounded). */
+async function readCapped(response: Response, limit: number): Promise<string | undefined> {
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.byteLength;
+    if (size > limit) {
+      await response.body.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function describeFetchFailure(err: unknown, timeoutMs: number): string {

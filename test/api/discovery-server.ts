@@ -6,7 +6,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type DiscoveryCase = 'good' | 'trailing-slash-issuer' | 'not-found' | 'html' | 'array' | 'incomplete' | 'wrong-issuer' | 'redirect' | 'silent';
+export type DiscoveryCase = 'good' | 'trailing-slash-issuer' | 'not-found' | 'html' | 'array' | 'incomplete' | 'wrong-issuer' | 'redirect' | 'silent' | 'endless';
 
 export interface DiscoveryServer {
   url: string;
@@ -50,6 +50,18 @@ export async function startDiscoveryServer(): Promise<DiscoveryServer> {
       case 'redirect': return res.writeHead(302, { location: `${base}/good${WELL_KNOWN}` }).end();
       // Never answers: the caller's timeout must end the wait.
       case 'silent': return;
+      // Streams megabytes without a Content-Length: the reader must stop, not buffer it all.
+      case 'endless': {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = ' '.repeat(64 * 1024);
+        let sent = 0;
+        const more = () => {
+          while (sent < 64 && res.write(chunk)) sent += 1;
+          if (sent >= 64) res.end();
+          else res.once('drain', more);
+        };
+        return more();
+      }
       default: return json(404, '{"error":"not_found"}');
     }
   }

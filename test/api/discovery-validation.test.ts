@@ -74,6 +74,16 @@ describe('validateDiscoveryEndpoint', () => {
   });
 });
 
+test('a discovery answer larger than the limit and without a Content-Length is cut off', async () => {
+  const server = await startDiscoveryServer();
+  try {
+    const result = await validateDiscoveryEndpoint(server.endpoint('endless'), { timeoutMs: 5000, requireHttps: false });
+    assert.deepEqual(result, { ok: false, reason: 'discovery document is larger than 524288 bytes' });
+  } finally {
+    await server.close();
+  }
+});
+
 test('in production a plain-http discovery endpoint is refused before any request is made', async () => {
   const result = await validateDiscoveryEndpoint('http://127.0.0.1:9/.well-known/openid-configuration', { timeoutMs: 200, requireHttps: true });
   assert.deepEqual(result, { ok: false, reason: 'discovery endpoint must use https in production' });
