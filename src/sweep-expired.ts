@@ -1,9 +1,11 @@
 /**
  * Deletes expired login states, codes, access tokens and idempotency records
- * once a minute, so abandoned logins do not accumulate. Every instance sweeps;
+ * once a minute, so abandoned logins do not accumulate, and marks the log
+ * entries of logins left unfinished as abandoned. Every instance sweeps;
  * the deletes are idempotent, so several instances sharing a database is fine.
  */
 import type { HallpassContext } from './context.ts';
+import { LOGIN_LIFETIME_MS } from './sso/browser-binding.ts';
 
 export const SWEEP_INTERVAL_MS = 60_000;
 
@@ -14,7 +16,8 @@ export function startSweeping(ctx: HallpassContext, intervalMs = SWEEP_INTERVAL_
     if (running) return;
     running = true;
     ctx.store
-      .sweep(new Date(ctx.now()))
+      // A login unfinished after twice its lifetime (IdP round trip, then the app's 10-minute code) was abandoned.
+      .sweep(new Date(ctx.now()), new Date(ctx.now() - 2 * LOGIN_LIFETIME_MS))
       .then((deleted) => {
         if (deleted > 0) ctx.logger.debug({ deleted }, 'expired login records swept');
       })

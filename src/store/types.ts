@@ -85,7 +85,8 @@ export interface ApiKey {
 
 export type LoginInitiator = 'app' | 'idp' | 'test';
 export type LoginStep = 'authorize' | 'upstream_redirect' | 'callback' | 'token_exchange' | 'id_token' | 'userinfo' | 'profile' | 'organization' | 'code_issued' | 'code_redeemed';
-export type LoginOutcome = 'pending' | 'succeeded' | 'failed';
+/** `abandoned`: the person never came back from the IdP, or the app never redeemed its code. */
+export type LoginOutcome = 'pending' | 'succeeded' | 'failed' | 'abandoned';
 
 export interface LoginAttempt {
   id: string;
@@ -279,7 +280,11 @@ export interface Store {
     complete(key: string, response: IdempotentResponse): Promise<void>;
   };
 
-  /** Deletes expired states, codes, tokens and idempotency records. */
-  sweep(now: Date): Promise<number>;
+  /**
+   * Deletes expired states, codes, tokens and idempotency records, and marks
+   * login attempts still pending but untouched since `abandonPendingBefore` as
+   * `abandoned`. Returns how many rows it deleted or marked.
+   */
+  sweep(now: Date, abandonPendingBefore: Date): Promise<number>;
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, it } from 'node:test';
 import { forEachDatabase, type OpenTestDatabase } from '../support/databases.ts';
-import { anAuthorizationCode, anAuthorizationState, aProfile, secondsFrom } from './fixtures.ts';
+import { aLoginAttempt, anAuthorizationCode, anAuthorizationState, aProfile, secondsFrom } from './fixtures.ts';
 
 forEachDatabase('store one-time records (states, codes, tokens, sweep)', (database) => {
   let db: OpenTestDatabase;
@@ -77,11 +77,21 @@ forEachDatabase('store one-time records (states, codes, tokens, sweep)', (databa
     await db.store.idempotency.claim('old-key', 'f', secondsFrom(now, -60));
     await db.store.idempotency.claim('new-key', 'f', later);
 
-    assert.equal(await db.store.sweep(now), 4);
-    assert.equal(await db.store.sweep(now), 0);
+    // Attempts were just written, so none is older than the cut-off (the epoch).
+    assert.equal(await db.store.sweep(now, new Date(0)), 4);
+    assert.equal(await db.store.sweep(now, new Date(0)), 0);
     assert.ok(await db.store.authorizationStates.consume(liveState.state, now));
     assert.ok(await db.store.codes.consume(liveCode.codeHash, now));
     assert.ok(await db.store.accessTokens.find('new', now));
     assert.deepEqual(await db.store.idempotency.claim('new-key', 'f', later), { claimed: false, conflict: false, response: undefined });
+  });
+
+  it('marks login attempts left pending as abandoned, and leaves finished and recent ones alone', async () => {
+    await db.store.loginAttempts.create(aLoginAttempt({ id: 'login_pending' }));
+    await db.store.loginAttempts.create(aLoginAttempt({ id: 'login_done', outcome: 'succeeded', step: 'code_redeemed' }));
+    assert.equal(await db.store.sweep(new Date(), new Date(Date.now() - 60_000)), 0, 'too recent to be abandoned');
+    assert.equal(await db.store.sweep(new Date(), new Date(Date.now() + 60_000)), 1);
+    assert.equal((await db.store.loginAttempts.find('login_pending'))?.outcome, 'abandoned');
+    assert.equal((await db.store.loginAttempts.find('login_done'))?.outcome, 'succeeded');
   });
 });

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreDialect } from '../dialect.ts';
 import { initialSchema } from './0001-initial-schema.ts';
+import { pendingLoginAttemptsIndex } from './0002-pending-login-attempts-index.ts';
 
 /**
  * Every schema version, in order. Add a file per version and list it here; the
@@ -11,6 +12,7 @@ export function migrationProvider(dialect: StoreDialect): MigrationProvider {
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         '0001-initial-schema': initialSchema(dialect),
+        '0002-pending-login-attempts-index': pendingLoginAttemptsIndex(),
       };
     },
   };

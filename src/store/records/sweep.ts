@@ -5,17 +5,24 @@ const EXPIRING_TABLES = ['authorization_states', 'authorization_codes', 'access_
 
 /**
  * Deletes every expired state, code, token and idempotency record (an indexed
- * range delete per table). Login attempts are history and are kept.
+ * range delete per table). Login attempts are history and are kept; those
+ * left pending are marked `abandoned`, so the log says what happened.
  *
- * @returns how many rows were deleted.
+ * @returns how many rows were deleted or marked.
  */
-export function sweepExpired({ db, values }: StoreContext): (now: Date) => Promise<number> {
-  return async (now) => {
+export function sweepExpired({ db, values }: StoreContext): (now: Date, abandonPendingBefore: Date) => Promise<number> {
+  return async (now, abandonPendingBefore) => {
     let deleted = 0n;
     for (const table of EXPIRING_TABLES) {
       const result = await db.deleteFrom(table).where('expires_at', '<=', values.encodeDate(now)).executeTakeFirst();
       deleted += result.numDeletedRows;
     }
-    return Number(deleted);
+    const abandoned = await db
+      .updateTable('login_attempts')
+      .set({ outcome: 'abandoned', updated_at: values.encodeDate(now) })
+      .where('outcome', '=', 'pending')
+      .where('updated_at', '<', values.encodeDate(abandonPendingBefore))
+      .executeTakeFirst();
+    return Number(deleted + abandoned.numUpdatedRows);
   };
 }
