@@ -23,6 +23,28 @@ forEachDatabase('store.loginAttempts', (database) => {
     assert.equal(await db.store.loginAttempts.find('login_missing'), undefined);
   });
 
+  it('writes concurrent attempts together, and one bad write neither loses the others nor fails its login', async () => {
+    const existing = await db.store.loginAttempts.create(aLoginAttempt());
+    const good = aLoginAttempt();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      // Same event-loop turn, so one batch; the duplicate ID makes its transaction fail.
+      await Promise.all([
+        db.store.loginAttempts.create(aLoginAttempt({ id: existing.id })),
+        db.store.loginAttempts.create(good),
+        db.store.loginAttempts.update(existing.id, { step: 'callback' }),
+      ]);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.equal((await db.store.loginAttempts.find(good.id))?.id, good.id, 'the good write is kept');
+    assert.equal((await db.store.loginAttempts.find(existing.id))?.step, 'callback', 'and so is the update after the bad one');
+    assert.equal(warnings.filter((m) => m.includes('could not be recorded')).length, 1, warnings.join('\n'));
+  });
+
   it('lists attempts newest first, by connection or organization', async () => {
     const a = await db.store.loginAttempts.create(aLoginAttempt({ connectionId: 'conn_a', organizationId: 'org_1' }));
     const b = await db.store.loginAttempts.create(aLoginAttempt({ connectionId: 'conn_b', organizationId: 'org_1' }));

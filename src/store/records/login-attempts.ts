@@ -6,7 +6,6 @@ import type { LoginAttempt, LoginInitiator, LoginOutcome, LoginStep, Store } fro
 
 type LoginAttemptFields = Omit<LoginAttempt, 'id' | 'createdAt' | 'updatedAt'>;
 
-
 /** The record of every login: created at the start, updated as it reaches each step. */
 export function loginAttemptRecords({ db, values }: StoreContext): Store['loginAttempts'] {
   function encode(fields: LoginAttemptFields): Omit<Insertable<LoginAttemptsTable>, 'id' | 'created_at' | 'updated_at'>;
@@ -85,15 +84,19 @@ export function loginAttemptRecords({ db, values }: StoreContext): Store['loginA
   }
 
   async function writeAll(writes: Write[]): Promise<void> {
-    try {
-      await db.transaction().execute(async (trx) => {
-        for (const write of writes) await apply(trx, write);
-      });
-    } catch {
-      // One bad write must not take the others with it: apply them one by one.
-      for (const write of writes) {
-        await apply(db, write).catch((err: unknown) => process.emitWarning(`a login attempt could not be recorded: ${String(err)}`));
+    // A lone write needs no transaction around it (BEGIN and COMMIT would be two more round trips).
+    if (writes.length > 1) {
+      try {
+        await db.transaction().execute(async (trx) => {
+          for (const write of writes) await apply(trx, write);
+        });
+        return;
+      } catch {
+        // One bad write must not take the others with it: apply them one by one.
       }
+    }
+    for (const write of writes) {
+      await apply(db, write).catch((err: unknown) => process.emitWarning(`a login attempt could not be recorded: ${String(err)}`));
     }
   }
 
