@@ -17,16 +17,18 @@ export function continueLogin(
   session: BrowserSession | undefined,
 ): FastifyReply {
   const signedIn = session?.signedIn;
-  const target = request.id;
   // A session in another district does not count: the user signs in to the requested one.
   if (!signedIn || (request.districtId && signedIn.districtId !== request.districtId)) {
+    const target = ctx.loginRequests.target(request);
     return reply.redirect(
       request.districtId
         ? `/oauth/district-login?${new URLSearchParams({ target, district_id: request.districtId })}`
         : `/oauth/school-picker?${new URLSearchParams({ target })}`,
     );
   }
-  if (!signedIn.activeRole) return reply.redirect(`/oauth/select-role?${new URLSearchParams({ target })}`);
+  if (!signedIn.activeRole) {
+    return reply.redirect(`/oauth/select-role?${new URLSearchParams({ target: ctx.loginRequests.target(request) })}`);
+  }
 
   const { destination } = request;
   switch (destination.kind) {

@@ -23,7 +23,7 @@ type LoginPage = typeof districtLoginPage | typeof idpLoginPage;
 function showLoginPage(render: LoginPage) {
   return (ctx: SandboxContext, request: FastifyRequest, reply: FastifyReply, { loginRequest, district, error }: LoginFormInput) => {
     const { csrfToken } = ensureSession(ctx, request, reply);
-    return sendPage(reply, render({ district, target: loginRequest.id, csrfToken, error }), error ? 401 : 200);
+    return sendPage(reply, render({ district, target: ctx.loginRequests.target(loginRequest), csrfToken, error }), error ? 401 : 200);
   };
 }
 

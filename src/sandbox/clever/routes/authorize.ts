@@ -10,6 +10,7 @@ import { findDistrict } from '../flow/find-district.ts';
 import { currentSession } from '../flow/session-cookie.ts';
 import { readParams } from '../request-params.ts';
 import { SandboxError } from '../sandbox-error.ts';
+import type { LoginRequest } from '../state/login-requests.ts';
 
 export function authorizeRoute(app: FastifyInstance, ctx: SandboxContext): void {
   app.get('/oauth/authorize', async (request, reply) => {
@@ -26,10 +27,10 @@ export function authorizeRoute(app: FastifyInstance, ctx: SandboxContext): void 
       throw new SandboxError(400, 'unsupported_response_type', 'The response_type parameter must be "code".');
     }
     const districtId = params.district_id && findDistrict(ctx, params.district_id).id;
-    const loginRequest = ctx.loginRequests.create(
-      { kind: 'authorize', clientId: client.client_id, redirectUri, state: params.state, nonce: params.nonce },
+    const loginRequest: LoginRequest = {
+      destination: { kind: 'authorize', clientId: client.client_id, redirectUri, state: params.state, nonce: params.nonce },
       districtId,
-    );
+    };
     return continueLogin(ctx, reply, loginRequest, currentSession(ctx, request));
   });
 }

@@ -14,6 +14,7 @@ import { sendPage } from '../pages/send-page.ts';
 import { readParams } from '../request-params.ts';
 import { SandboxError } from '../sandbox-error.ts';
 import type { SeedDistrict } from '../seed/seed-schema.ts';
+import type { LoginRequest } from '../state/login-requests.ts';
 
 export function portalRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   const districtFromSlug = (params: unknown): SeedDistrict => {
@@ -23,14 +24,14 @@ export function portalRoutes(app: FastifyInstance, ctx: SandboxContext): void {
     return district;
   };
   const selectRoleUrl = (district: SeedDistrict) =>
-    `/oauth/select-role?${new URLSearchParams({ target: ctx.loginRequests.create({ kind: 'portal' }, district.id).id })}`;
+    `/oauth/select-role?${new URLSearchParams({ target: ctx.loginRequests.target({ destination: { kind: 'portal' }, districtId: district.id }) })}`;
 
   app.get('/in/:slug', async (request, reply) => {
     const district = districtFromSlug(request.params);
     const session = currentSession(ctx, request);
     const signedIn = session?.signedIn;
     if (!session || signedIn?.districtId !== district.id) {
-      const loginRequest = ctx.loginRequests.create({ kind: 'portal' }, district.id);
+      const loginRequest: LoginRequest = { destination: { kind: 'portal' }, districtId: district.id };
       return showDistrictLogin(ctx, request, reply, { loginRequest, district });
     }
     if (!signedIn.activeRole) return reply.redirect(selectRoleUrl(district));

@@ -15,6 +15,6 @@ export function schoolPickerRoute(app: FastifyInstance, ctx: SandboxContext): vo
     const session = currentSession(ctx, request);
     if (session?.signedIn) return continueLogin(ctx, reply, loginRequest, session);
     const query = params.q ?? '';
-    return sendPage(reply, schoolPickerPage({ target: loginRequest.id, query, results: ctx.directory.searchSchools(query) }));
+    return sendPage(reply, schoolPickerPage({ target: ctx.loginRequests.target(loginRequest), query, results: ctx.directory.searchSchools(query) }));
   });
 }

@@ -21,7 +21,7 @@ export function selectRoleRoute(app: FastifyInstance, ctx: SandboxContext): void
     const session = currentSession(ctx, request);
     if (!session?.signedIn) return continueLogin(ctx, reply, loginRequest, session);
     const user = ctx.directory.user(session.signedIn.userId)!;
-    const page = rolePickerPage({ user, roles: rolesOf(user), target: loginRequest.id, csrfToken: session.csrfToken });
+    const page = rolePickerPage({ user, roles: rolesOf(user), target: ctx.loginRequests.target(loginRequest), csrfToken: session.csrfToken });
     return sendPage(reply, page);
   });
 

@@ -28,7 +28,7 @@ export class BrowserSessions {
   private readonly sessions: ExpiringMap<BrowserSession>;
 
   constructor(now: () => number) {
-    this.sessions = new ExpiringMap(now);
+    this.sessions = new ExpiringMap(now, sessionLifetimeMs);
   }
 
   find(id: string | undefined): BrowserSession | undefined {
@@ -37,9 +37,7 @@ export class BrowserSessions {
 
   /** A fresh anonymous session (it holds the CSRF token of the login forms). */
   create(): BrowserSession {
-    const session: BrowserSession = { id: randomToken(), csrfToken: randomToken(), signedIn: undefined };
-    this.sessions.set(session.id, session, sessionLifetimeMs);
-    return session;
+    return this.start(undefined);
   }
 
   /**
@@ -48,13 +46,17 @@ export class BrowserSessions {
    */
   signIn(previous: BrowserSession | undefined, user: SignedInUser): BrowserSession {
     if (previous) this.sessions.delete(previous.id);
-    const session: BrowserSession = { id: randomToken(), csrfToken: randomToken(), signedIn: user };
-    this.sessions.set(session.id, session, sessionLifetimeMs);
-    return session;
+    return this.start(user);
   }
 
   end(id: string): void {
     this.sessions.delete(id);
+  }
+
+  private start(signedIn: SignedInUser | undefined): BrowserSession {
+    const session: BrowserSession = { id: randomToken(), csrfToken: randomToken(), signedIn };
+    this.sessions.set(session.id, session);
+    return session;
   }
 }
 

@@ -1,17 +1,24 @@
 /**
- * An in-memory map whose entries vanish at a deadline. Expired entries are
- * never returned and are swept lazily, on writes, so a long-running sandbox
- * does not grow without bound and no timers keep the process alive.
+ * An in-memory map whose entries vanish a fixed time after they are set.
+ * Every entry of one map lives equally long, so insertion order is expiry
+ * order: each write drops the expired entries at the front and stops at the
+ * first live one. Memory stays bounded by what is live, no write scans the
+ * whole map, and no timers keep the process alive.
  */
 export class ExpiringMap<V> {
   private readonly entries = new Map<string, { value: V; expiresAt: number }>();
-  private writesSinceSweep = 0;
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly ttlMs: number,
+  ) {}
 
-  set(key: string, value: V, ttlMs: number): void {
-    if (++this.writesSinceSweep >= 100) this.sweep();
-    this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
+  set(key: string, value: V): void {
+    const now = this.now();
+    this.dropExpired(now);
+    // Re-setting a key moves it to the back, where its new deadline belongs.
+    this.entries.delete(key);
+    this.entries.set(key, { value, expiresAt: now + this.ttlMs });
   }
 
   get(key: string): V | undefined {
@@ -35,9 +42,10 @@ export class ExpiringMap<V> {
     this.entries.delete(key);
   }
 
-  private sweep(): void {
-    this.writesSinceSweep = 0;
-    const now = this.now();
-    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+  private dropExpired(now: number): void {
+    for (const [key, entry] of this.entries) {
+      if (entry.expiresAt > now) return;
+      this.entries.delete(key);
+    }
   }
 }

@@ -6,8 +6,8 @@ import { ExpiringMap } from './expiring-map.ts';
 import { randomToken } from './random-token.ts';
 import type { UserType } from '../seed/seed-schema.ts';
 
-export const codeLifetimeMs = 60 * 1000;
-export const accessTokenLifetimeMs = 24 * 60 * 60 * 1000;
+const codeLifetimeMs = 60 * 1000;
+const accessTokenLifetimeMs = 24 * 60 * 60 * 1000;
 
 /** Who signed in, as which role, for which app: what a code and its access token stand for. */
 export interface Grant {
@@ -29,13 +29,13 @@ export class Grants {
   private readonly accessTokens: ExpiringMap<Grant>;
 
   constructor(now: () => number) {
-    this.codes = new ExpiringMap(now);
-    this.accessTokens = new ExpiringMap(now);
+    this.codes = new ExpiringMap(now, codeLifetimeMs);
+    this.accessTokens = new ExpiringMap(now, accessTokenLifetimeMs);
   }
 
   issueCode(code: AuthorizationCode): string {
     const value = randomToken(16);
-    this.codes.set(value, code, codeLifetimeMs);
+    this.codes.set(value, code);
     return value;
   }
 
@@ -46,7 +46,7 @@ export class Grants {
 
   issueAccessToken(grant: Grant): string {
     const value = randomToken(20);
-    this.accessTokens.set(value, grant, accessTokenLifetimeMs);
+    this.accessTokens.set(value, grant);
     return value;
   }
 

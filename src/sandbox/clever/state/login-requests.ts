@@ -15,23 +15,31 @@ export type LoginDestination =
   | { kind: 'portal' };
 
 export interface LoginRequest {
-  id: string;
   destination: LoginDestination;
   /** The district the user must sign in to; unset for "Log in with Clever" without `district_id`. */
   districtId: string | undefined;
+  /** Set once the request is stored (see `LoginRequests.target`). */
+  id?: string;
 }
 
 export class LoginRequests {
   private readonly requests: ExpiringMap<LoginRequest>;
 
   constructor(now: () => number) {
-    this.requests = new ExpiringMap(now);
+    this.requests = new ExpiringMap(now, loginRequestLifetimeMs);
   }
 
-  create(destination: LoginDestination, districtId: string | undefined): LoginRequest {
-    const request: LoginRequest = { id: randomToken(12), destination, districtId };
-    this.requests.set(request.id, request, loginRequestLifetimeMs);
-    return request;
+  /**
+   * The request's `target`, storing the request the first time a login page
+   * needs it. A live session that skips every page never stores one, so the
+   * logins that Clever answers at once leave nothing behind.
+   */
+  target(request: LoginRequest): string {
+    if (request.id === undefined) {
+      request.id = randomToken(12);
+      this.requests.set(request.id, request);
+    }
+    return request.id;
   }
 
   find(id: string | undefined): LoginRequest | undefined {
