@@ -8,9 +8,7 @@
  * cannot be shown again).
  */
 import type { FastifyInstance } from 'fastify';
-import { startCleverSandbox } from '../sandbox/clever/index.ts';
-import { defaultSeed } from '../sandbox/clever/seed/default-seed.ts';
-import type { SandboxSeed } from '../sandbox/clever/index.ts';
+import { defaultSeed, startCleverSandbox, type SandboxSeed } from '../sandbox/clever/index.ts';
 import type { HallpassContext } from '../context.ts';
 import { createLogger } from '../log.ts';
 import { closeOnSignals, listenBroker, openBroker } from '../start-broker.ts';

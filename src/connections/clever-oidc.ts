@@ -11,11 +11,12 @@
  *   give teachers and students different roles.
  */
 import { HallpassError } from '../errors.ts';
-import { translateUpstreamError } from './upstream-error.ts';
-import { createUpstreamFetch } from './upstream-http.ts';
 import { stringClaim, type ConnectionModule, type UpstreamIdentity } from './identity.ts';
+import type { UpstreamClients } from './upstream-client.ts';
 
 const CLEVER_ISSUER = 'https://clever.com';
+/** Clever's own discovery document; a connection may point elsewhere (the sandbox). */
+const CLEVER_DISCOVERY_ENDPOINT = `${CLEVER_ISSUER}/.well-known/openid-configuration`;
 const CLEVER_DATA_API = 'https://api.clever.com';
 
 /** Clever's v3.0 role keys and the `user_type` each corresponds to in ID tokens. */
@@ -29,16 +30,19 @@ const roleToUserType: Record<string, string> = {
 export const cleverOidc: ConnectionModule = {
   type: 'CleverOIDC',
   clientAuth: 'client_secret_basic',
+  defaultDiscoveryEndpoint: CLEVER_DISCOVERY_ENDPOINT,
+  // One Clever app serves many districts: the district is how a login finds its organization.
+  servesOneDistrict: true,
   idToken: 'optional',
 
   authorizationParams(conn): Record<string, string> {
     return conn?.districtId ? { district_id: conn.districtId } : {};
   },
 
-  async readIdentity({ conn, clients, accessToken, claims, timeoutMs }) {
+  async readIdentity({ conn, clients, accessToken, claims }) {
     if (claims) return identityFromIdToken(claims);
     const { issuer } = await clients.metadata(conn, this.clientAuth);
-    return identityFromDataApi(issuer === CLEVER_ISSUER ? CLEVER_DATA_API : issuer, accessToken, timeoutMs);
+    return identityFromDataApi(clients, issuer === CLEVER_ISSUER ? CLEVER_DATA_API : issuer, accessToken);
   },
 };
 
@@ -70,11 +74,11 @@ interface CleverUser {
   };
 }
 
-async function identityFromDataApi(apiBase: string, accessToken: string, timeoutMs: number): Promise<UpstreamIdentity> {
-  const me = await getJson<CleverMe>(`${apiBase}/v3.0/me`, accessToken, timeoutMs);
+async function identityFromDataApi(clients: UpstreamClients, apiBase: string, accessToken: string): Promise<UpstreamIdentity> {
+  const me = await getJson<CleverMe>(clients, `${apiBase}/v3.0/me`, accessToken);
   const id = typeof me.data?.id === 'string' ? me.data.id : null;
   if (!id) throw new HallpassError('upstream_invalid_response', 'Clever /v3.0/me returned no user ID.');
-  const user = (await getJson<CleverUser>(`${apiBase}/v3.0/users/${encodeURIComponent(id)}`, accessToken, timeoutMs)).data ?? {};
+  const user = (await getJson<CleverUser>(clients, `${apiBase}/v3.0/users/${encodeURIComponent(id)}`, accessToken)).data ?? {};
   const roles = Object.keys(user.roles ?? {}).filter((r) => r in roleToUserType);
   const userTypes = roles.map((r) => roleToUserType[r]!);
   const district = typeof me.data?.district === 'string' ? me.data.district : typeof user.district === 'string' ? user.district : null;
@@ -98,14 +102,8 @@ async function identityFromDataApi(apiBase: string, accessToken: string, timeout
   };
 }
 
-async function getJson<T>(url: string, accessToken: string, timeoutMs: number): Promise<T> {
-  let response: Response;
-  try {
-    // The same capped, timed client as every other IdP call.
-    response = await createUpstreamFetch(timeoutMs)(url, { method: 'GET', headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, body: undefined, redirect: 'manual' });
-  } catch (err) {
-    throw translateUpstreamError(err, 'data_api', timeoutMs);
-  }
+async function getJson<T>(clients: UpstreamClients, url: string, accessToken: string): Promise<T> {
+  const response = await clients.getWithBearer(url, accessToken);
   const body = await response.text();
   if (!response.ok) {
     throw new HallpassError('upstream_error', `Clever's Data API answered ${response.status} for ${new URL(url).pathname}.`, { upstreamError: body.slice(0, 300) });

@@ -12,14 +12,16 @@ const BASE_SCOPES = ['openid', 'email', 'profile'];
 export const genericOidc: ConnectionModule = {
   type: 'GenericOIDC',
   clientAuth: 'as_advertised',
+  defaultDiscoveryEndpoint: null,
+  servesOneDistrict: false,
   idToken: 'required',
 
-  authorizationParams(_conn, hints, scopesSupported) {
+  authorizationParams(_conn, loginHint, scopesSupported) {
     // Many IdPs (Okta, Keycloak, ...) only send `groups` when asked by scope.
     const scopes = scopesSupported?.includes('groups') ? [...BASE_SCOPES, 'groups'] : BASE_SCOPES;
     return {
       scope: scopes.join(' '),
-      ...(hints.loginHint ? { login_hint: hints.loginHint } : {}),
+      ...(loginHint ? { login_hint: loginHint } : {}),
     };
   },
 

@@ -18,7 +18,6 @@ export interface ReadIdentityInput {
   clients: UpstreamClients;
   accessToken: string;
   claims: Record<string, unknown> | undefined;
-  timeoutMs: number;
 }
 
 /**
@@ -28,10 +27,14 @@ export interface ReadIdentityInput {
 export interface ConnectionModule {
   readonly type: ConnectionType;
   readonly clientAuth: ClientAuthMethod;
+  /** Where a new connection finds its IdP when the admin gives no discovery endpoint. */
+  readonly defaultDiscoveryEndpoint: string | null;
+  /** Whether a connection must name the (Clever) district it serves before it can go live. */
+  readonly servesOneDistrict: boolean;
   /** Whether the token response must carry an ID token. */
   readonly idToken: 'required' | 'optional';
   /** Extra parameters for the IdP's authorization request. */
-  authorizationParams(conn: Connection | null, hints: { loginHint?: string | undefined; domainHint?: string | undefined }, scopesSupported: string[] | undefined): Record<string, string>;
+  authorizationParams(conn: Connection | null, loginHint: string | undefined, scopesSupported: string[] | undefined): Record<string, string>;
   /** Builds the identity from the validated tokens (and userinfo or APIs as needed). */
   readIdentity(input: ReadIdentityInput): Promise<UpstreamIdentity>;
 }

@@ -8,6 +8,9 @@ const modules: Record<ConnectionType, ConnectionModule> = {
   GenericOIDC: genericOidc,
 };
 
+/** Every connection type Hallpass supports. */
+export const connectionTypes = Object.keys(modules) as ConnectionType[];
+
 /** The module that knows how to talk to a connection type's IdP. */
 export function connectionModule(type: ConnectionType): ConnectionModule {
   return modules[type];

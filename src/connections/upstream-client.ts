@@ -56,11 +56,15 @@ export class UpstreamClients {
   readonly #options: UpstreamClientOptions;
   readonly #cache = new Map<string, CachedConfiguration>();
   readonly #pending = new Map<string, Promise<oidc.Configuration>>();
+  /** Every call to an IdP: node:http with keep-alive, a timeout and a size cap. */
+  readonly #request: oidc.CustomFetch;
+  /** The same, recording or replaying token responses (what openid-client is given). */
   readonly #fetch: oidc.CustomFetch;
 
   constructor(options: UpstreamClientOptions) {
     this.#options = options;
-    this.#fetch = tokenAware(createUpstreamFetch(options.timeoutMs));
+    this.#request = createUpstreamFetch(options.timeoutMs);
+    this.#fetch = tokenAware(this.#request);
   }
 
   /** The openid-client Configuration for a connection, discovered once and cached. */
@@ -161,19 +165,32 @@ export class UpstreamClients {
     }
   }
 
-  /**
-   * The IdP's discovery metadata for a connection. openid-client's
-   * `serverMetadata()` deep-copies it on every call; this copy is made once.
-   */
-  async metadata(conn: Connection, auth: ClientAuthMethod): Promise<Readonly<oidc.ServerMetadata>> {
-    const config = await this.configuration(conn, auth);
-    let metadata = metadataCopies.get(config);
-    if (!metadata) {
-      metadata = Object.freeze(config.serverMetadata());
-      metadataCopies.set(config, metadata);
+  /** GETs a resource with a user's access token (Clever's Data API), through the same client as every other IdP call. */
+  async getWithBearer(url: string, accessToken: string): Promise<Response> {
+    try {
+      return await this.#request(url, { method: 'GET', headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, body: undefined, redirect: 'manual' });
+    } catch (err) {
+      throw translateUpstreamError(err, 'data_api', this.#options.timeoutMs);
     }
-    return metadata;
   }
+
+  /** The IdP's discovery metadata for a connection (see {@link metadataOf}). */
+  async metadata(conn: Connection, auth: ClientAuthMethod): Promise<Readonly<oidc.ServerMetadata>> {
+    return metadataOf(await this.configuration(conn, auth));
+  }
+}
+
+/**
+ * A configuration's discovery metadata. openid-client's `serverMetadata()`
+ * deep-copies it on every call; this copy is made once per configuration.
+ */
+export function metadataOf(config: oidc.Configuration): Readonly<oidc.ServerMetadata> {
+  let metadata = metadataCopies.get(config);
+  if (!metadata) {
+    metadata = Object.freeze(config.serverMetadata());
+    metadataCopies.set(config, metadata);
+  }
+  return metadata;
 }
 
 function asAdvertised(secret: string): oidc.ClientAuth {
@@ -207,8 +224,12 @@ function tokenAware(upstreamFetch: oidc.CustomFetch): oidc.CustomFetch {
     }
     const response = await upstreamFetch(input, init);
     const recorder = isTokenRequest ? tokenRecorder.getStore() : undefined;
-    if (recorder) recorder.response = response.clone();
-    return response;
+    if (!recorder) return response;
+    // The body is small and already buffered: two Responses over it cost less than clone()'s stream tee.
+    const body = await response.arrayBuffer();
+    const copy = () => new Response(body.slice(0), { status: response.status, statusText: response.statusText, headers: response.headers });
+    recorder.response = copy();
+    return copy();
   };
 }
 

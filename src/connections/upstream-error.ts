@@ -37,34 +37,22 @@ const loginSteps: Record<UpstreamStep, string | undefined> = {
 
 export function translateUpstreamError(err: unknown, step: UpstreamStep, timeoutMs: number): HallpassError {
   if (err instanceof HallpassError) return err;
-  const translated = translate(err, step, timeoutMs);
-  const loginStep = loginSteps[step];
-  return loginStep === undefined
-    ? translated
-    : new HallpassError(translated.code, translated.message, {
-        detail: translated.detail,
-        upstreamError: translated.upstreamError,
-        step: loginStep,
-        cause: err,
-      });
-}
-
-function translate(err: unknown, step: UpstreamStep, timeoutMs: number): HallpassError {
+  const base = { step: loginSteps[step], cause: err };
   const e = (err ?? {}) as OAuthLikeError;
   const where = stepNames[step];
 
   if (e.name === 'TimeoutError' || e.name === 'AbortError' || (e.cause as OAuthLikeError | undefined)?.name === 'TimeoutError') {
-    return new HallpassError('upstream_timeout', `The identity provider did not answer within ${timeoutMs} ms while ${where}.`, { cause: err });
+    return new HallpassError('upstream_timeout', `The identity provider did not answer within ${timeoutMs} ms while ${where}.`, base);
   }
   if (e.code === 'OAUTH_RESPONSE_BODY_ERROR' || e.code === 'OAUTH_AUTHORIZATION_RESPONSE_ERROR') {
     const upstream = [e.error, e.error_description].filter(Boolean).join(': ');
     return new HallpassError('upstream_error', `The identity provider refused the request while ${where}: ${upstream || 'no reason given'}.`, {
+      ...base,
       upstreamError: upstream || undefined,
-      cause: err,
     });
   }
   if (e.code === 'OAUTH_WWW_AUTHENTICATE_CHALLENGE') {
-    return new HallpassError('upstream_error', `The identity provider rejected Hallpass's credentials while ${where} (HTTP ${e.status ?? '?'}).`, { cause: err });
+    return new HallpassError('upstream_error', `The identity provider rejected Hallpass's credentials while ${where} (HTTP ${e.status ?? '?'}).`, base);
   }
   // Everything openid-client raises about what the IdP sent: signatures, claims, timestamps, keys, shapes.
   if (typeof e.code === 'string' && e.code.startsWith('OAUTH_')) {
@@ -72,16 +60,16 @@ function translate(err: unknown, step: UpstreamStep, timeoutMs: number): Hallpas
     // check failed (signature, "iss", "nonce", ...) is in the oauth4webapi error it wraps.
     const reason = (e.cause as OAuthLikeError | undefined)?.message;
     return new HallpassError('upstream_invalid_response', `The identity provider's answer was refused while ${where}: ${e.message ?? e.code}.`, {
+      ...base,
       detail: reason ? `${e.code}: ${reason}` : e.code,
-      cause: err,
     });
   }
   if (err instanceof TypeError || e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND') {
     const reason = (e.cause as OAuthLikeError | undefined)?.code ?? (e.cause as OAuthLikeError | undefined)?.message ?? e.message;
-    return new HallpassError('upstream_unreachable', `The identity provider could not be reached while ${where}${reason ? ` (${reason})` : ''}.`, { cause: err });
+    return new HallpassError('upstream_unreachable', `The identity provider could not be reached while ${where}${reason ? ` (${reason})` : ''}.`, base);
   }
   return new HallpassError('upstream_error', `The identity provider failed while ${where}.`, {
+    ...base,
     detail: e.message ?? String(err),
-    cause: err,
   });
 }

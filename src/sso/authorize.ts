@@ -44,8 +44,8 @@ export function authorizeHandler(ctx: HallpassContext, clients: UpstreamClients)
         ...selected,
         app: { redirectUri: trusted.redirectUri, state: trusted.state, codeChallenge },
         initiatedBy: 'app',
-        hints: { loginHint: singleParam(query, 'login_hint', 320), domainHint: singleParam(query, 'domain_hint', 253) },
-        loginAttemptId: undefined,
+        loginHint: singleParam(query, 'login_hint', 320),
+        loginAttemptId,
       });
       return reply.header('cache-control', 'no-store').redirect(url.href, 302);
     } catch (err) {

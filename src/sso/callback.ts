@@ -87,7 +87,7 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
       }, module.idToken);
 
       step = 'profile';
-      identity = await module.readIdentity({ conn: credentials, clients, accessToken: tokens.accessToken, claims: tokens.claims, timeoutMs: ctx.config.upstreamTimeoutMs });
+      identity = await module.readIdentity({ conn: credentials, clients, accessToken: tokens.accessToken, claims: tokens.claims });
 
       step = 'organization';
       const connection = await resolveConnection(ctx.store, pending, credentials, identity);
@@ -156,11 +156,10 @@ async function restartIdpInitiatedLogin(ctx: HallpassContext, clients: UpstreamC
     const credentials = await cleverCredentials(ctx.store);
     const url = await startUpstreamLogin(ctx, clients, request, reply, {
       connection: null,
-      type: 'CleverOIDC',
       credentials,
       app: { redirectUri: defaultUri.uri, state: null, codeChallenge: null },
       initiatedBy: 'idp',
-      hints: {},
+      loginAttemptId,
     });
     return reply.redirect(url.href, 302);
   } catch (err) {

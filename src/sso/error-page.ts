@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { HallpassError } from '../errors.ts';
-import { escapeHtml, page } from './html.ts';
+import { escapeHtml, sendPage } from './html.ts';
 
 /**
  * The friendly error screen shown to a person when a login cannot continue
@@ -15,9 +15,5 @@ export function sendErrorPage(reply: FastifyReply, err: HallpassError, reference
 <p class="muted">Error code: <code>${escapeHtml(err.expose ? err.code : 'server_error')}</code>${reference ? ` · Reference: <code>${escapeHtml(reference)}</code>` : ''}</p>
 </div>
 <p>Go back to the application and try signing in again. If this keeps happening, contact your school's or company's IT team and quote the reference above.</p>`;
-  return reply
-    .status(err.status)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .send(page("Sign-in problem", body));
+  return sendPage(reply, err.status, 'Sign-in problem', body);
 }

@@ -1,4 +1,5 @@
 /** Minimal server-rendered HTML for the broker's own pages (error page, Test SSO). */
+import type { FastifyReply } from 'fastify';
 
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -32,4 +33,9 @@ button { font: inherit; padding: .35rem .9rem; }
 ${body}
 </body>
 </html>`;
+}
+
+/** Sends a page, never cached: these pages show sign-in results. */
+export function sendPage(reply: FastifyReply, status: number, title: string, body: string): FastifyReply {
+  return reply.status(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(page(title, body));
 }

@@ -2,10 +2,19 @@ import type { HallpassContext } from '../context.ts';
 import type { HallpassError } from '../errors.ts';
 import type { LoginAttempt, LoginInitiator, LoginStep } from '../store/types.ts';
 
+/** How the attempt log describes a failure: our code, our words (with the private detail), the IdP's own error. */
+function failure(err: HallpassError) {
+  return {
+    outcome: 'failed' as const,
+    errorCode: err.expose ? err.code : 'server_error',
+    errorDescription: err.detail ? `${err.message} (${err.detail})` : err.message,
+    upstreamError: err.upstreamError ?? null,
+  };
+}
+
 /**
- * Records that a login failed at a step, with our error code, our description
- * and the IdP's own error, for the admin's log. Never throws: a failure to
- * record must not hide the failure being recorded.
+ * Records that a login failed at a step, for the admin's log. Never throws:
+ * a failure to record must not hide the failure being recorded.
  */
 export async function recordFailure(
   ctx: HallpassContext,
@@ -15,14 +24,7 @@ export async function recordFailure(
   who?: Pick<LoginAttempt, 'idpId' | 'email' | 'districtId'>,
 ): Promise<void> {
   try {
-    await ctx.store.loginAttempts.update(attemptId, {
-      ...who,
-      step,
-      outcome: 'failed',
-      errorCode: err.expose ? err.code : 'server_error',
-      errorDescription: err.detail ? `${err.message} (${err.detail})` : err.message,
-      upstreamError: err.upstreamError ?? null,
-    });
+    await ctx.store.loginAttempts.update(attemptId, { ...who, step, ...failure(err) });
   } catch (recordErr) {
     ctx.logger.error({ err: recordErr, attemptId }, 'could not record a failed login attempt');
   }
@@ -37,15 +39,12 @@ export async function recordRejectedStart(ctx: HallpassContext, id: string, init
       organizationId: null,
       initiatedBy,
       step: 'authorize',
-      outcome: 'failed',
-      errorCode: err.expose ? err.code : 'server_error',
-      errorDescription: err.message,
-      upstreamError: err.upstreamError ?? null,
       districtId: null,
       idpId: null,
       email: null,
+      ...failure(err),
     });
   } catch (recordErr) {
-    ctx.logger.error({ err: recordErr }, 'could not record a rejected login');
+    ctx.logger.error({ err: recordErr, attemptId: id }, 'could not record a rejected login');
   }
 }

@@ -3,7 +3,7 @@
  * of `connection`, `organization` or `provider=CleverOIDC`.
  */
 import { HallpassError } from '../errors.ts';
-import type { Connection, ConnectionType, Store } from '../store/types.ts';
+import type { Connection, Store } from '../store/types.ts';
 import { cleverCredentials } from './clever-credentials.ts';
 
 export interface Selector {
@@ -13,8 +13,9 @@ export interface Selector {
 }
 
 export interface SelectedConnection {
+  /** Null for `provider=CleverOIDC`: the user's district picks the connection afterwards. */
   connection: Connection | null;
-  type: ConnectionType;
+  /** Whose client credentials talk to the IdP. */
   credentials: Connection;
 }
 
@@ -31,7 +32,7 @@ export async function selectConnection(store: Store, selector: Selector): Promis
     if (selector.provider !== 'CleverOIDC') {
       throw new HallpassError('invalid_connection_selector', `Provider "${selector.provider}" is not supported; the supported provider is CleverOIDC.`);
     }
-    return { connection: null, type: 'CleverOIDC', credentials: await cleverCredentials(store) };
+    return { connection: null, credentials: await cleverCredentials(store) };
   }
 
   if (selector.connection !== undefined) {
@@ -40,7 +41,7 @@ export async function selectConnection(store: Store, selector: Selector): Promis
     if (connection.state !== 'active') {
       throw new HallpassError('connection_invalid', `Connection ${selector.connection} is ${connection.state}, not active.`);
     }
-    return { connection, type: connection.connectionType, credentials: connection };
+    return { connection, credentials: connection };
   }
 
   const orgId = selector.organization!;
@@ -51,5 +52,5 @@ export async function selectConnection(store: Store, selector: Selector): Promis
     const organization = await store.organizations.find(orgId);
     throw new HallpassError('organization_invalid', organization ? `Organization ${orgId} has no active connection.` : `Organization ${orgId} does not exist.`);
   }
-  return { connection, type: connection.connectionType, credentials: connection };
+  return { connection, credentials: connection };
 }

@@ -9,22 +9,21 @@ import * as oidc from 'openid-client';
 import type { HallpassContext } from '../context.ts';
 import { connectionModule } from '../connections/index.ts';
 import { redirectUriFor } from '../connections/redirect-uri.ts';
-import type { UpstreamClients } from '../connections/upstream-client.ts';
-import { newId } from '../ids.ts';
-import type { Connection, ConnectionType, LoginInitiator } from '../store/types.ts';
+import { metadataOf, type UpstreamClients } from '../connections/upstream-client.ts';
+import type { Connection, LoginInitiator } from '../store/types.ts';
 import { bindBrowser, LOGIN_LIFETIME_MS } from './browser-binding.ts';
 
 export interface UpstreamLogin {
   /** The connection the login is for; null for Clever logins whose district picks it afterwards. */
   connection: Connection | null;
-  type: ConnectionType;
   /** The connection whose client credentials talk to the IdP (the same one unless `connection` is null). */
   credentials: Connection;
   app: { redirectUri: string; state: string | null; codeChallenge: string | null };
   initiatedBy: LoginInitiator;
-  hints: { loginHint?: string | undefined; domainHint?: string | undefined };
-  /** The ID to record the attempt under (else a new one). */
-  loginAttemptId?: string | undefined;
+  /** Passed on to IdPs that take one (generic OIDC). */
+  loginHint?: string | undefined;
+  /** The ID to record the attempt under. */
+  loginAttemptId: string;
 }
 
 /** Returns the IdP authorization URL to redirect the browser to. */
@@ -35,20 +34,20 @@ export async function startUpstreamLogin(
   reply: FastifyReply,
   login: UpstreamLogin,
 ): Promise<URL> {
-  const module = connectionModule(login.type);
+  const type = login.credentials.connectionType;
+  const module = connectionModule(type);
   const config = await clients.configuration(login.credentials, module.clientAuth);
-  const metadata = await clients.metadata(login.credentials, module.clientAuth);
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
   const codeVerifier = oidc.randomPKCECodeVerifier();
-  const loginAttemptId = login.loginAttemptId ?? newId('login');
+  const { loginAttemptId } = login;
   const secureCookie = ctx.config.publicUrl.startsWith('https://');
 
   await Promise.all([
     ctx.store.authorizationStates.save({
       state,
       connectionId: login.connection?.id ?? null,
-      connectionType: login.type,
+      connectionType: type,
       browserBindingHash: bindBrowser(request, reply, secureCookie),
       nonce,
       codeVerifier,
@@ -81,7 +80,7 @@ export async function startUpstreamLogin(
     nonce,
     code_challenge: pkceChallenge(codeVerifier),
     code_challenge_method: 'S256',
-    ...module.authorizationParams(login.connection, login.hints, metadata.scopes_supported),
+    ...module.authorizationParams(login.connection, login.loginHint, metadataOf(config).scopes_supported),
   });
 }
 

@@ -15,7 +15,7 @@ import { newId } from '../ids.ts';
 import { hashSecret } from '../secrets.ts';
 import type { Connection, LoginAttempt } from '../store/types.ts';
 import { cleverCredentials } from './clever-credentials.ts';
-import { escapeHtml, page } from './html.ts';
+import { escapeHtml, sendPage } from './html.ts';
 import { recordRejectedStart } from './login-attempts.ts';
 import { singleParam } from './params.ts';
 import { startUpstreamLogin } from './start-upstream-login.ts';
@@ -27,7 +27,7 @@ export function registerTestSso(app: FastifyInstance, ctx: HallpassContext, clie
 
   app.get('/test-sso', async (_request, reply) => {
     const { data } = await ctx.store.connections.list({ limit: 100, order: 'asc' });
-    return sendHtml(reply, 200, page('Test SSO', connectionList(data)));
+    return sendPage(reply, 200, 'Test SSO', connectionList(data));
   });
 
   app.post('/test-sso/start', async (request, reply) => {
@@ -47,11 +47,9 @@ export function registerTestSso(app: FastifyInstance, ctx: HallpassContext, clie
       }
       const url = await startUpstreamLogin(ctx, clients, request, reply, {
         connection,
-        type: credentials.connectionType,
         credentials,
         app: { redirectUri: resultUri, state: loginAttemptId, codeChallenge: null },
         initiatedBy: 'test',
-        hints: {},
         loginAttemptId,
       });
       return reply.header('cache-control', 'no-store').redirect(url.href, 303);
@@ -63,7 +61,6 @@ export function registerTestSso(app: FastifyInstance, ctx: HallpassContext, clie
   });
 
   app.get('/test-sso/result', async (request: FastifyRequest, reply) => {
-    reply.header('cache-control', 'no-store');
     const code = singleParam(request.query, 'code', 256);
     const attemptId = singleParam(request.query, 'state', 64);
     if (code) {
@@ -71,15 +68,15 @@ export function registerTestSso(app: FastifyInstance, ctx: HallpassContext, clie
       const issued = await ctx.store.codes.consume(hashSecret(code), new Date(ctx.now()), { redirectUri: resultUri });
       if (issued) {
         await ctx.store.loginAttempts.update(issued.loginAttemptId, { step: 'code_redeemed', outcome: 'succeeded' });
-        return sendHtml(reply, 200, page('Test SSO succeeded', `<h1>Test SSO succeeded</h1>
+        return sendPage(reply, 200, 'Test SSO succeeded', `<h1>Test SSO succeeded</h1>
 <div class="box ok" role="status"><p>Signed in as <strong>${escapeHtml([issued.profile.first_name, issued.profile.last_name].filter(Boolean).join(' ') || issued.profile.idp_id)}</strong>${issued.profile.email ? ` (${escapeHtml(issued.profile.email)})` : ''}.</p></div>
 <p>This is the profile your application receives:</p>
 <pre id="profile">${escapeHtml(JSON.stringify(issued.profile, null, 2))}</pre>
-<p><a href="/test-sso">Test again</a></p>`));
+<p><a href="/test-sso">Test again</a></p>`);
       }
     }
     const attempt = attemptId ? await ctx.store.loginAttempts.find(attemptId) : undefined;
-    return sendHtml(reply, 400, page('Test SSO failed', failureReport(attempt)));
+    return sendPage(reply, 400, 'Test SSO failed', failureReport(attempt));
   });
 }
 
@@ -112,8 +109,4 @@ ${attempt.districtId ? `<tr><th>Clever district</th><td>${escapeHtml(attempt.dis
 </table>
 </div>
 <p><a href="/test-sso">Test again</a></p>`;
-}
-
-function sendHtml(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.status(status).header('content-type', 'text/html; charset=utf-8').send(html);
 }

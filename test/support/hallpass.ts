@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/log.ts';
-import { createSecretBox, hashSecret, newSecret } from '../../src/secrets.ts';
+import { createSecretBox } from '../../src/secrets.ts';
+import { createApiKey } from '../../src/commands/api-keys.ts';
 import { build } from '../../src/server.ts';
 import { openStore } from '../../src/store/index.ts';
 import type { Store } from '../../src/store/types.ts';
 import type { HallpassContext } from '../../src/context.ts';
-import { newId } from '../../src/ids.ts';
 
 export interface RunningHallpass {
   url: string;
@@ -64,8 +64,7 @@ export async function startHallpass(options: StartHallpassOptions = {}): Promise
   await app.listen({ port, host: '127.0.0.1' });
 
   const settings = await store.settings.get();
-  const apiKey = newSecret('sk');
-  await store.apiKeys.create({ id: newId('key'), name: 'test', hash: hashSecret(apiKey), lastFour: apiKey.slice(-4) });
+  const { key: apiKey } = await createApiKey(store, 'test');
   for (const [i, uri] of (options.redirectUris ?? ['http://127.0.0.1:1/callback']).entries()) {
     await store.redirectUris.add(uri, i === 0);
   }
