@@ -242,8 +242,6 @@ export interface Store {
   loginAttempts: {
     create(attempt: Omit<LoginAttempt, 'createdAt' | 'updatedAt'>): Promise<LoginAttempt>;
     update(id: string, patch: Partial<Omit<LoginAttempt, 'id' | 'createdAt' | 'updatedAt'>>): Promise<void>;
-    /** Resolves once every write already requested is durable (used by `close`). */
-    flush(): Promise<void>;
     find(id: string): Promise<LoginAttempt | undefined>;
     list(options: ListOptions & { connectionId?: string; organizationId?: string }): Promise<Page<LoginAttempt>>;
   };

@@ -6,8 +6,12 @@ import type { LoginAttempt, LoginInitiator, LoginOutcome, LoginStep, Store } fro
 
 type LoginAttemptFields = Omit<LoginAttempt, 'id' | 'createdAt' | 'updatedAt'>;
 
-/** The record of every login: created at the start, updated as it reaches each step. */
-export function loginAttemptRecords({ db, values }: StoreContext): Store['loginAttempts'] {
+/**
+ * The record of every login: created at the start, updated as it reaches each
+ * step. Also `flush()`, for `close`: it resolves once every write already
+ * requested is durable.
+ */
+export function loginAttemptRecords({ db, values }: StoreContext): Store['loginAttempts'] & { flush(): Promise<void> } {
   function encode(fields: LoginAttemptFields): Omit<Insertable<LoginAttemptsTable>, 'id' | 'created_at' | 'updated_at'>;
   function encode(fields: Partial<LoginAttemptFields>): Updateable<LoginAttemptsTable>;
   function encode(fields: Partial<LoginAttemptFields>): Updateable<LoginAttemptsTable> {
