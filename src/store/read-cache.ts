@@ -1,4 +1,4 @@
-import type { ApiKey, DomainPolicy, Store } from './types.ts';
+import type { ApiKey, ApplicationSettings, DomainPolicy, RedirectUri, Store } from './types.ts';
 
 /** How long an instance trusts its copy; another instance's change shows within this time. */
 export const READ_CACHE_TTL_MS = 5_000;
@@ -14,10 +14,10 @@ export const READ_CACHE_TTL_MS = 5_000;
  * answers.
  */
 export function withReadCache(store: Store, ttlMs = READ_CACHE_TTL_MS, now: () => number = Date.now): Store {
-  const settings = new Memo(ttlMs, now);
-  const redirectUris = new Memo(ttlMs, now);
-  const apiKeys = new Memo(ttlMs, now);
-  const domainPolicies = new Memo(ttlMs, now);
+  const settings = new Memo<ApplicationSettings>(ttlMs, now);
+  const redirectUris = new Memo<RedirectUri[]>(ttlMs, now);
+  const apiKeys = new Memo<ApiKey | undefined>(ttlMs, now);
+  const domainPolicies = new Memo<DomainPolicy | undefined>(ttlMs, now);
   const forgetApplication = () => {
     settings.clear();
     redirectUris.clear();
@@ -35,13 +35,13 @@ export function withReadCache(store: Store, ttlMs = READ_CACHE_TTL_MS, now: () =
     },
     organizations: {
       ...store.organizations,
-      domainPolicy: (id) => domainPolicies.get(id, () => store.organizations.domainPolicy(id)) as Promise<DomainPolicy | undefined>,
+      domainPolicy: (id) => domainPolicies.get(id, () => store.organizations.domainPolicy(id)),
       update: (id, patch) => afterWrite(store.organizations.update(id, patch), () => domainPolicies.clear()),
       destroy: (id) => afterWrite(store.organizations.destroy(id), () => domainPolicies.clear()),
     },
     apiKeys: {
       ...store.apiKeys,
-      findByHash: (hash) => apiKeys.get(hash, () => store.apiKeys.findByHash(hash)) as Promise<ApiKey | undefined>,
+      findByHash: (hash) => apiKeys.get(hash, () => store.apiKeys.findByHash(hash)),
       revoke: (id) => afterWrite(store.apiKeys.revoke(id), () => apiKeys.clear()),
     },
   };
@@ -61,8 +61,8 @@ async function afterWrite<T>(write: Promise<T>, forget: () => void): Promise<T> 
  * neither is a miss: nothing to gain from remembering that a random API key
  * does not exist, and a record created elsewhere is found at once.
  */
-class Memo {
-  readonly #entries = new Map<string, { value: Promise<any>; loadedAt: number }>();
+class Memo<T> {
+  readonly #entries = new Map<string, { value: Promise<T>; loadedAt: number }>();
   readonly #ttlMs: number;
   readonly #now: () => number;
 
@@ -71,7 +71,7 @@ class Memo {
     this.#now = now;
   }
 
-  get<T>(key: string, load: () => Promise<T>): Promise<T> {
+  get(key: string, load: () => Promise<T>): Promise<T> {
     const entry = this.#entries.get(key);
     if (entry && this.#now() - entry.loadedAt < this.#ttlMs) return entry.value;
     const value = load();
