@@ -76,6 +76,17 @@ forEachDatabase('store.organizations', (database) => {
     assert.deepEqual((await db.store.organizations.update(created.id, { domains: [] }))?.domains, []);
   });
 
+  it('answers the domain policy a login checks: lower-case domains in order, or none, or undefined for an unknown ID', async () => {
+    const withDomains = await db.store.organizations.create(anOrganization({
+      allowProfilesOutsideOrganization: true,
+      domains: [{ id: 'od_1', domain: 'Zeta.Example', state: 'verified' }, { id: 'od_2', domain: 'alpha.example', state: 'pending' }],
+    }));
+    const without = await db.store.organizations.create(anOrganization());
+    assert.deepEqual(await db.store.organizations.domainPolicy(withDomains.id), { allowProfilesOutsideOrganization: true, domains: ['zeta.example', 'alpha.example'] });
+    assert.deepEqual(await db.store.organizations.domainPolicy(without.id), { allowProfilesOutsideOrganization: false, domains: [] });
+    assert.equal(await db.store.organizations.domainPolicy('org_missing'), undefined);
+  });
+
   it('destroys an organization with its domains and connections', async () => {
     const org = await db.store.organizations.create(anOrganization({ domains: [{ id: 'org_domain_x', domain: 'gone.example', state: 'verified' }] }));
     const conn = await db.store.connections.create(aConnection(org.id));

@@ -91,8 +91,20 @@ export function organizationRecords({ db, values, isUniqueViolation }: StoreCont
     find,
 
     async domainPolicy(id) {
-      const org = await find(id);
-      return org && { allowProfilesOutsideOrganization: org.allowProfilesOutsideOrganization, domains: org.domains.map((d) => d.domain.toLowerCase()) };
+      // One query for just the two things a login checks, not the whole organization.
+      const rows = await db
+        .selectFrom('organizations')
+        .leftJoin('organization_domains', 'organization_domains.organization_id', 'organizations.id')
+        .select(['organizations.allow_profiles_outside_organization', 'organization_domains.domain'])
+        .where('organizations.id', '=', id)
+        .orderBy('organization_domains.position')
+        .execute();
+      const [first] = rows;
+      if (first === undefined) return undefined;
+      return {
+        allowProfilesOutsideOrganization: values.decodeBoolean(first.allow_profiles_outside_organization),
+        domains: rows.flatMap((row) => (row.domain === null ? [] : [row.domain.toLowerCase()])),
+      };
     },
 
     async findByExternalId(externalId) {
