@@ -40,31 +40,17 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
     return conn;
   }
 
-  /**
-   * The organization a `domain` filter stands for. Connections carry no domains
-   * of their own here, so the filter selects the connections of the organization
-   * holding the domain (a domain belongs to one organization at most).
-   */
-  async function organizationOfDomain(domain: string): Promise<string | undefined> {
-    const page = await store.organizations.list({ domains: [domain], limit: 1, order: 'asc' });
-    return page.data[0]?.id;
-  }
-
   app.get('/connections', async function listConnections(request) {
     const query = parseInput(listConnectionsQuery, request.query, 'query');
     const options = listOptions(query);
     const connectionType = query.connection_type as ConnectionType | undefined;
     if (connectionType !== undefined && !connectionTypes.includes(connectionType)) return listJson(EMPTY_PAGE, toJson);
-    let organizationId = query.organization_id;
-    if (query.domain !== undefined) {
-      const holder = await organizationOfDomain(query.domain);
-      if (holder === undefined || (organizationId !== undefined && organizationId !== holder)) return listJson(EMPTY_PAGE, toJson);
-      organizationId = holder;
-    }
     const page = await store.connections.list({
       ...options,
-      ...(organizationId !== undefined ? { organizationId } : {}),
+      ...(query.organization_id !== undefined ? { organizationId: query.organization_id } : {}),
       ...(connectionType !== undefined ? { connectionType } : {}),
+      // Connections carry no domains of their own here: this selects the connections of the organization holding it.
+      ...(query.domain !== undefined ? { domain: query.domain } : {}),
     });
     return listJson(page, toJson);
   });

@@ -223,7 +223,8 @@ export interface Store {
   connections: {
     create(conn: Omit<Connection, 'createdAt' | 'updatedAt'>): Promise<Connection>;
     find(id: string): Promise<Connection | undefined>;
-    list(options: ListOptions & { organizationId?: string; connectionType?: ConnectionType; state?: ConnectionState }): Promise<Page<Connection>>;
+    /** `domain`: the connections of the organization holding that domain (exact match). */
+    list(options: ListOptions & { organizationId?: string; connectionType?: ConnectionType; state?: ConnectionState; domain?: string }): Promise<Page<Connection>>;
     /** The organization's oldest active connection: the one its logins use. */
     findFirstActive(organizationId: string): Promise<Connection | undefined>;
     /** Active Clever connections serving a district (normally at most one). */

@@ -63,6 +63,16 @@ forEachDatabase('store.connections', (database) => {
     assert.deepEqual([second.data.map((c) => c.id), second.before, second.after], [[clever1.id], clever1.id, null]);
   });
 
+  it('lists the connections of the organization holding a domain', async () => {
+    const holder = await db.store.organizations.create(anOrganization({ domains: [{ id: 'od_1', domain: 'holder.example', state: 'verified' }] }));
+    const held = await db.store.connections.create(aConnection(holder.id));
+    await db.store.connections.create(aConnection(orgId));
+    const ids = async (filters: object) => (await db.store.connections.list({ limit: 10, order: 'asc', ...filters })).data.map((c) => c.id);
+    assert.deepEqual(await ids({ domain: 'holder.example' }), [held.id]);
+    assert.deepEqual(await ids({ domain: 'holder.example', organizationId: orgId }), [], 'both filters apply');
+    assert.deepEqual(await ids({ domain: 'nobody.example' }), []);
+  });
+
   it('finds an organization\'s oldest active connection', async () => {
     const otherOrgId = (await db.store.organizations.create(anOrganization())).id;
     assert.equal(await db.store.connections.findFirstActive(otherOrgId), undefined);

@@ -59,12 +59,15 @@ export function connectionRecords({ db, values }: StoreContext): Store['connecti
       return row === undefined ? undefined : decode(row);
     },
 
-    async list({ organizationId, connectionType, state, ...options }) {
+    async list({ organizationId, connectionType, state, domain, ...options }) {
       const page = await paginate(options, (range) => {
         let query = db.selectFrom('connections').selectAll();
         if (organizationId !== undefined) query = query.where('organization_id', '=', organizationId);
         if (connectionType !== undefined) query = query.where('connection_type', '=', connectionType);
         if (state !== undefined) query = query.where('state', '=', state);
+        if (domain !== undefined) {
+          query = query.where('organization_id', 'in', db.selectFrom('organization_domains').select('organization_id').where('domain', '=', domain));
+        }
         return withinRange(query, range).execute();
       });
       return { ...page, data: page.data.map(decode) };
