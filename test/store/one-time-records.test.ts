@@ -39,6 +39,18 @@ forEachDatabase('store one-time records (states, codes, tokens, sweep)', (databa
     assert.equal(await db.store.codes.consume(saved.codeHash, now), undefined);
   });
 
+  it('leaves a code issued without PKCE to a PKCE-only redemption, and a code for another redirect URI untouched', async () => {
+    const forApiKey = anAuthorizationCode(secondsFrom(now, 600), { codeChallenge: null });
+    await db.store.codes.save(forApiKey);
+    assert.equal(await db.store.codes.consume(forApiKey.codeHash, now, { withPkceOnly: true }), undefined);
+    assert.equal(await db.store.codes.consume(forApiKey.codeHash, now, { redirectUri: 'https://other.example/callback' }), undefined);
+    assert.deepEqual(await db.store.codes.consume(forApiKey.codeHash, now, { redirectUri: forApiKey.redirectUri }), forApiKey, 'not burnt by either');
+
+    const withPkce = anAuthorizationCode(secondsFrom(now, 600), { codeChallenge: 'challenge' });
+    await db.store.codes.save(withPkce);
+    assert.deepEqual(await db.store.codes.consume(withPkce.codeHash, now, { withPkceOnly: true }), withPkce);
+  });
+
   it('gives a code to exactly one of 20 concurrent redemptions', async () => {
     const saved = anAuthorizationCode(secondsFrom(now, 600));
     await db.store.codes.save(saved);
