@@ -43,6 +43,15 @@ describe('POST /oauth/tokens: client authentication (HTTP Basic only)', () => {
     });
   }
 
+  test('is checked before the body: a bad client with a bad body still gets 401', async () => {
+    const bad: [string, string][] = [['--x--', 'multipart/form-data; boundary=x'], ['{"grant_type":', 'application/json']];
+    for (const [body, type] of bad) {
+      const response = await post(body, { 'content-type': type });
+      assert.equal(response.status, 401, type);
+      assert.deepEqual(await response.json(), { error: 'invalid_client' });
+    }
+  });
+
   test('client_id and client_secret in the body do not count', async () => {
     const code = await freshCode();
     const response = await post(

@@ -38,11 +38,7 @@ export function launchApp(ctx: SandboxContext, { app, signedIn, redirectUri, sta
     );
   }
   const code = ctx.grants.issueCode({
-    clientId: app.client_id,
-    userId: user.id,
-    userType: role.type,
-    districtId: district.id,
-    scope: app.scope,
+    grant: { clientId: app.client_id, userId: user.id, userType: role.type, districtId: district.id, scope: app.scope },
     redirectUri,
     nonce,
   });

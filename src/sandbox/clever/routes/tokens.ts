@@ -11,14 +11,14 @@ import { readParams } from '../request-params.ts';
 import { SandboxError } from '../sandbox-error.ts';
 
 const idTokenLifetimeSeconds = 60 * 60;
-const tokenBodyLimit = 16 * 1024;
 
 export async function tokensRoute(app: FastifyInstance, ctx: SandboxContext): Promise<void> {
-  // Own body parsing in its own scope: Fastify would otherwise answer an
-  // unknown content type with its own 415 before Clever's error could be sent.
+  // Own body parsing in its own scope: every body arrives as raw bytes (up to
+  // the server's body limit), so client authentication is checked before the
+  // content type and the body are: a bad client gets its 401 whatever it sent.
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: tokenBodyLimit }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
     scope.post('/oauth/tokens', async (request, reply) => {
       const client = authenticateClient(ctx, request.headers.authorization);
@@ -27,16 +27,10 @@ export async function tokensRoute(app: FastifyInstance, ctx: SandboxContext): Pr
       if (params.grant_type !== 'authorization_code') throw new SandboxError(400, 'unsupported_grant_type');
       // Spent even when the request turns out wrong: a code gets exactly one try.
       const code = ctx.grants.redeemCode(params.code);
-      if (!code || code.clientId !== client.client_id || code.redirectUri !== params.redirect_uri) {
+      if (!code || code.grant.clientId !== client.client_id || code.redirectUri !== params.redirect_uri) {
         throw new SandboxError(400, 'invalid_grant');
       }
-      const grant = {
-        clientId: code.clientId,
-        userId: code.userId,
-        userType: code.userType,
-        districtId: code.districtId,
-        scope: code.scope,
-      };
+      const { grant } = code;
       const accessToken = ctx.grants.issueAccessToken(grant);
       let idToken: string | undefined;
       if (client.oidc) {

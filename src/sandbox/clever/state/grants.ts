@@ -18,7 +18,9 @@ export interface Grant {
   scope: string;
 }
 
-export interface AuthorizationCode extends Grant {
+export interface AuthorizationCode {
+  /** What the code's access token will stand for. */
+  grant: Grant;
   /** The URI the code was sent to; the token request must repeat it. */
   redirectUri: string;
   nonce: string | undefined;
