@@ -205,6 +205,18 @@ forEachDatabase('Generic OIDC logins through Hallpass', (database) => {
     }
   });
 
+  it('passes login_hint on to the IdP, with scope, nonce and an S256 challenge of its own', async () => {
+    const ua = new UserAgent();
+    const url = workosFor(hallpass).sso.getAuthorizationUrl({ connection: main.connectionId, clientId: hallpass.clientId, redirectUri: APP_CALLBACK, state: 'hint', loginHint: 'ana.nunez@escuela.example' });
+    const page = await ua.get(url, { stopAt: stopAtApp });
+    const toIdp = page.redirects.map((u) => new URL(u)).find((u) => u.origin === new URL(op.issuer).origin)!;
+    assert.equal(toIdp.searchParams.get('login_hint'), 'ana.nunez@escuela.example');
+    assert.equal(toIdp.searchParams.get('scope'), 'openid email profile groups');
+    assert.equal(toIdp.searchParams.get('code_challenge_method'), 'S256');
+    assert.ok(toIdp.searchParams.get('nonce'));
+    assert.notEqual(toIdp.searchParams.get('state'), 'hint', 'Hallpass sends its own state, not the app\'s');
+  });
+
   it('assigns roles from groups in the mappings\' priority order, else the default role member', async () => {
     const workos = workosFor(hallpass);
     const rolesOf = async (account: TestAccount) => {

@@ -166,6 +166,15 @@ forEachDatabase('Hostile IdP answers are refused', (database) => {
     assert.match(original.body, /expired or was already completed/);
   });
 
+  it('fetches the discovery document and the JWKS once for many logins', async () => {
+    await successfulLogin('warm-up');
+    const before = { ...idp.requests };
+    for (const i of [1, 2, 3]) await successfulLogin(`cached-${i}`);
+    assert.equal(idp.requests.discovery, before.discovery, 'discovery cached');
+    assert.equal(idp.requests.jwks, before.jwks, 'JWKS cached');
+    assert.equal(idp.requests.token - before.token, 3);
+  });
+
   it('follows a key rotation with one JWKS refresh, and refuses a kid still unknown after it', async () => {
     const before = await successfulLogin('before-rotation');
     await idp.rotateKey();
