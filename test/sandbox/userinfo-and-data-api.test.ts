@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { decodeJwt } from 'jose';
 import { ids, startTestSandbox, tokensFor } from './helpers.ts';
 
 const { url: base } = await startTestSandbox();
@@ -91,6 +92,21 @@ describe('the Data API for SSO tokens', () => {
       },
       links: [{ rel: 'self', uri: `/v3.0/users/${ids.nandu}` }],
     });
+  });
+
+  test('every role in its Data API shape; staff sign in as user_type school_admin', async () => {
+    const school = '56fc1aa290432f7115705065';
+    const expected: [string, string, string, Record<string, unknown>][] = [
+      ['li', ids.li, 'teacher', { teacher: { credentials: { district_username: 'li' }, legacy_id: ids.li, school, schools: [school], title: 'Profesor' } }],
+      ['sam', ids.sam, 'school_admin', { staff: { credentials: { district_username: 'sam' }, legacy_id: ids.sam, schools: [school], title: 'Principal' } }],
+      ['dana', ids.dana, 'district_admin', { district_admin: { legacy_id: ids.dana, title: 'Superintendent' } }],
+    ];
+    for (const [username, id, userType, roles] of expected) {
+      const tokens = await tokensFor(base, username, `pw-${username}`);
+      assert.equal(decodeJwt(tokens.id_token).user_type, userType, username);
+      const { body } = await getJson(`/v3.0/users/${id}`, tokens.access_token);
+      assert.deepEqual((body.data as { roles: unknown }).roles, roles, username);
+    }
   });
 
   test('a user without email has email null', async () => {
