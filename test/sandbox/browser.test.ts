@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, describe, test, type TestContext } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
 import { ids, loadTestSeed, startTestSandbox } from './helpers.ts';
 
@@ -31,19 +31,21 @@ const { url: base } = await startTestSandbox(seed);
 
 // One Chromium for both tests, launched by the first; each test skips (or, in CI, fails) without it.
 let launched: Browser | undefined;
-async function browserFor(t: TestContext): Promise<Browser | undefined> {
-  launched ??= await launchBrowser(t);
-  return launched;
-}
 after(() => launched?.close());
+
+/** A page in a fresh browser context (no cookies), closed after the test; undefined when the test is skipped. */
+async function newPage(t: TestContext): Promise<Page | undefined> {
+  launched ??= await launchBrowser(t);
+  if (!launched) return undefined;
+  const context = await launched.newContext();
+  t.after(() => context.close());
+  return context.newPage();
+}
 
 describe('in Chromium', () => {
   test('Log in with Clever: Google step, sign-in form, back to the app with code, scope and state', async (t) => {
-    const browser = await browserFor(t);
-    if (!browser) return;
-    const context = await browser.newContext();
-    t.after(() => context.close());
-    const page = await context.newPage();
+    const page = await newPage(t);
+    if (!page) return;
     const state = 'état-李-1';
     const authorize = new URL(`${base}/oauth/authorize`);
     authorize.search = new URLSearchParams({
@@ -65,11 +67,8 @@ describe('in Chromium', () => {
   });
 
   test('Portal: sign in, see the tiles, launch an app at its primary redirect URI', async (t) => {
-    const browser = await browserFor(t);
-    if (!browser) return;
-    const context = await browser.newContext();
-    t.after(() => context.close());
-    const page = await context.newPage();
+    const page = await newPage(t);
+    if (!page) return;
     await page.goto(`${base}/in/rio`);
     await page.getByRole('link', { name: 'Log in with Google' }).click();
     await page.getByLabel('Username').fill('dana');

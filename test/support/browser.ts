@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 
-export const chromiumPath = '/usr/bin/chromium';
+const chromiumPath = '/usr/bin/chromium';
 
 const missingReason = 'Chromium not installed: run `apt-get install chromium`; CI installs it';
 

@@ -151,11 +151,6 @@ export class UserAgent {
     return this.cookiesFor(new URL(url)).get(name);
   }
 
-  /** Forget every cookie (a new browser profile). */
-  clearCookies(): void {
-    this.jar.clear();
-  }
-
   private cookiesFor(url: URL): Map<string, string> {
     const out = new Map<string, string>();
     const now = Date.now();

@@ -183,7 +183,5 @@ export const seedSchema = shape.superRefine(checkReferences);
 /** A validated sandbox seed (defaults applied). */
 export type SandboxSeed = z.output<typeof seedSchema>;
 export type SeedDistrict = SandboxSeed['districts'][number];
-export type SeedSchool = SeedDistrict['schools'][number];
 export type SeedUser = SandboxSeed['users'][number];
 export type SeedApp = SandboxSeed['apps'][number];
-export type SeedRoles = SeedUser['roles'];
