@@ -4,57 +4,38 @@
  * The app authenticates with an API key as `client_secret`, or proves
  * possession with a PKCE `code_verifier`, or both. Failures are 400 with
  * `error` / `error_description`, as WorkOS answers. A retry carrying the same
- * `Idempotency-Key` gets the first answer again (stored sealed: it holds a
- * bearer token).
+ * `Idempotency-Key` gets the first answer again.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HallpassContext } from '../context.ts';
 import { HallpassError, oauthErrorBody, toHallpassError } from '../errors.ts';
+import { MAX_IDEMPOTENCY_KEY_LENGTH, sendIdempotently, type IdempotencyMisuse } from '../idempotency.ts';
 import { hashSecret } from '../secrets.ts';
-import type { Profile } from '../store/types.ts';
+import type { IdempotentResponse, Profile } from '../store/types.ts';
 import { singleParam } from './params.ts';
 
 export const ACCESS_TOKEN_LIFETIME_S = 600;
-const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
-
-interface TokenAnswer {
-  status: number;
-  body: unknown;
-}
 
 export function tokenHandler(ctx: HallpassContext) {
   return async function token(request: FastifyRequest, reply: FastifyReply) {
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
-    const idempotencyKey = request.headers['idempotency-key'];
-    if (typeof idempotencyKey !== 'string' || idempotencyKey.length === 0) {
-      const answer = await answerTokenRequest(ctx, request.body);
-      return reply.status(answer.status).send(answer.body);
-    }
-    if (idempotencyKey.length > 255) {
-      return reply.status(400).send(oauthErrorBody(new HallpassError('invalid_request', 'Idempotency-Key is longer than 255 characters.')));
-    }
-
-    const key = `sso_token:${hashSecret(idempotencyKey)}`;
-    const fingerprint = ctx.secrets.fingerprint(JSON.stringify(request.body ?? null));
-    const claim = await ctx.store.idempotency.claim(key, fingerprint, new Date(ctx.now() + IDEMPOTENCY_WINDOW_MS));
-    if (!claim.claimed) {
-      if (claim.conflict) {
-        return reply.status(400).send(oauthErrorBody(new HallpassError('invalid_request', 'This Idempotency-Key was already used with a different request.')));
-      }
-      if (!claim.response) {
-        return reply.status(409).send(oauthErrorBody(new HallpassError('invalid_request', 'A request with this Idempotency-Key is still in progress; retry shortly.', { status: 409 })));
-      }
-      const sealed = (claim.response.body as { sealed: string }).sealed;
-      return reply.status(claim.response.status).header('idempotent-replayed', 'true').send(JSON.parse(ctx.secrets.open(sealed)));
-    }
-    const answer = await answerTokenRequest(ctx, request.body);
-    await ctx.store.idempotency.complete(key, { status: answer.status, body: { sealed: ctx.secrets.seal(JSON.stringify(answer.body)) } });
-    return reply.status(answer.status).send(answer.body);
+    return sendIdempotently(ctx, request, reply, 'POST /sso/token', () => answerTokenRequest(ctx, request.body), refuse);
   };
 }
 
-async function answerTokenRequest(ctx: HallpassContext, body: unknown): Promise<TokenAnswer> {
+/** Misuse of Idempotency-Key in OAuth's error format (400, or 409 while the first request runs). */
+function refuse(why: IdempotencyMisuse): IdempotentResponse {
+  const description =
+    why === 'in_progress'
+      ? 'A request with this Idempotency-Key is still in progress; retry shortly.'
+      : why === 'reused'
+        ? 'This Idempotency-Key was already used with a different request.'
+        : `Idempotency-Key must be one value of 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`;
+  return { status: why === 'in_progress' ? 409 : 400, body: oauthErrorBody(new HallpassError('invalid_request', description)) };
+}
+
+async function answerTokenRequest(ctx: HallpassContext, body: unknown): Promise<IdempotentResponse> {
   try {
     const profile = await redeemCode(ctx, body);
     const accessToken = randomBytes(32).toString('base64url');
