@@ -9,16 +9,16 @@ import { HallpassError } from '../errors.ts';
  * district-less login belongs to, and says so.
  */
 export async function cleverCredentials(store: Store): Promise<Connection> {
-  const active = await store.connections.listClever('active');
-  const clientIds = new Set(active.map((c) => c.clientId));
-  if (active.length === 0) {
+  // Two rows are enough to tell one Clever app from several.
+  const apps = await store.connections.activeCleverApps(2);
+  if (apps.length === 0) {
     throw new HallpassError('connection_invalid', 'No active Clever connection is configured.');
   }
-  if (clientIds.size > 1) {
+  if (apps.length > 1) {
     throw new HallpassError(
       'invalid_connection_selector',
       'Active Clever connections use different Clever apps, so a login without a district cannot be routed. Use one Clever app for all districts, or start logins with an organization or connection.',
     );
   }
-  return active[0]!;
+  return apps[0]!;
 }

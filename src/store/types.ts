@@ -229,8 +229,11 @@ export interface Store {
     findFirstActive(organizationId: string): Promise<Connection | undefined>;
     /** Active Clever connections serving a district (normally at most one). */
     findActiveCleverByDistrict(districtId: string): Promise<Connection[]>;
-    /** All Clever connections in a state, for IdP-initiated logins. */
-    listClever(state?: ConnectionState): Promise<Connection[]>;
+    /**
+     * One active Clever connection per Clever app (client ID), oldest first, at
+     * most `limit`: logins without a district use the app's credentials.
+     */
+    activeCleverApps(limit: number): Promise<Connection[]>;
     update(id: string, patch: Partial<Omit<Connection, 'id' | 'createdAt' | 'updatedAt'>>): Promise<Connection | undefined>;
     destroy(id: string): Promise<boolean>;
   };

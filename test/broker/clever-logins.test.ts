@@ -220,4 +220,13 @@ forEachDatabase('Clever apps with other settings', (database) => {
     assert.ok(!end.redirects.some((u) => new URL(u).pathname === '/sso/clever/callback'), 'Clever never sent the user to Hallpass');
     assert.match(end.body, /teacher/i);
   });
+
+  it('with two Clever apps live, a login without a district is refused with a clear reason', async () => {
+    // The two tests above left one connection per Clever app.
+    const url = workosFor(hallpass).sso.getAuthorizationUrl({ provider: 'CleverOIDC' as never, clientId: hallpass.clientId, redirectUri: APP_CALLBACK, state: 'two-apps' });
+    const result = appResult(await new UserAgent().get(url, { stopAt: stopAtApp }));
+    assert.equal(result.error, 'invalid_connection_selector');
+    assert.match(result.errorDescription ?? '', /different Clever apps/);
+    assert.equal(result.state, 'two-apps');
+  });
 });

@@ -93,11 +93,15 @@ forEachDatabase('store.connections', (database) => {
     assert.deepEqual(await db.store.connections.findActiveCleverByDistrict('district-3'), []);
   });
 
-  it('lists Clever connections, optionally in one state', async () => {
-    const active = await db.store.connections.create(aConnection(orgId));
-    const draft = await db.store.connections.create(aConnection(orgId, { state: 'draft' }));
-    await db.store.connections.create(aConnection(orgId, { connectionType: 'GenericOIDC' }));
-    assert.deepEqual((await db.store.connections.listClever()).map((c) => c.id), [active.id, draft.id]);
-    assert.deepEqual((await db.store.connections.listClever('draft')).map((c) => c.id), [draft.id]);
+  it('finds one active Clever connection per Clever app, oldest first', async () => {
+    assert.deepEqual(await db.store.connections.activeCleverApps(2), []);
+    const first = await db.store.connections.create(aConnection(orgId, { clientId: 'app-1', districtId: 'd1' }));
+    await db.store.connections.create(aConnection(orgId, { clientId: 'app-1', districtId: 'd2' }));
+    await db.store.connections.create(aConnection(orgId, { clientId: 'app-2', state: 'draft' }));
+    await db.store.connections.create(aConnection(orgId, { clientId: 'app-3', connectionType: 'GenericOIDC' }));
+    assert.deepEqual((await db.store.connections.activeCleverApps(2)).map((c) => c.id), [first.id], 'one app, however many districts');
+    const other = await db.store.connections.create(aConnection(orgId, { clientId: 'app-2', districtId: 'd3' }));
+    assert.deepEqual((await db.store.connections.activeCleverApps(2)).map((c) => c.id), [first.id, other.id]);
+    assert.equal((await db.store.connections.activeCleverApps(1)).length, 1);
   });
 });

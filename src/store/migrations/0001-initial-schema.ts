@@ -75,7 +75,7 @@ export function initialSchema({ columnTypes: t }: StoreDialect): Migration {
         .addColumn('updated_at', t.timestamp, (c) => c.notNull())
         .execute();
       await db.schema.createIndex('connections_organization_id').on('connections').columns(['organization_id', 'id']).execute();
-      // Serves both findActiveCleverByDistrict and listClever.
+      // Serves both findActiveCleverByDistrict and activeCleverApps.
       await db.schema.createIndex('connections_type_state_district').on('connections').columns(['connection_type', 'state', 'district_id']).execute();
 
       await db.schema

@@ -97,10 +97,24 @@ export function connectionRecords({ db, values }: StoreContext): Store['connecti
       return row === undefined ? undefined : decode(row);
     },
 
-    async listClever(state) {
-      let query = db.selectFrom('connections').selectAll().where('connection_type', '=', 'CleverOIDC');
-      if (state !== undefined) query = query.where('state', '=', state);
-      return (await query.orderBy('id').execute()).map(decode);
+    async activeCleverApps(limit) {
+      // The oldest active connection of each Clever client ID; the database does the grouping,
+      // so a deployment with thousands of districts still sends back `limit` rows.
+      const rows = await db
+        .selectFrom('connections')
+        .selectAll()
+        .where('id', 'in', (qb) =>
+          qb
+            .selectFrom('connections')
+            .select((eb) => eb.fn.min('id').as('id'))
+            .where('connection_type', '=', 'CleverOIDC')
+            .where('state', '=', 'active')
+            .groupBy('client_id'),
+        )
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(decode);
     },
 
     async update(id, patch) {
