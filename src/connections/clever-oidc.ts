@@ -6,9 +6,16 @@
  *   comes from the Data API (`/v3.0/me`, then `/v3.0/users/{id}`), which for
  *   clever.com lives on api.clever.com rather than on the issuer's host;
  * - `sub` is the multi-role user ID (the profile's idp_id); the legacy
- *   `user_id`, `user_type` and `district_id` stay in raw_attributes;
- * - the user's type is also the profile's one group, so role mappings can
- *   give teachers and students different roles.
+ *   `user_id`, `user_type` and the district stay in raw_attributes as Clever
+ *   sent them;
+ * - the district claim is `district` in Clever's current documentation and
+ *   `district_id` in older ID tokens (seed 001): either is read, and both
+ *   must agree when both are sent. An ID token without either sends Hallpass
+ *   to `/userinfo`, then to the Data API's `/v3.0/me`;
+ * - `user_type` is spelled `staff` / `district admin` today and
+ *   `school_admin` / `district_admin` in older tokens; the profile's one
+ *   group is the canonical spelling below, so role mappings can give
+ *   teachers and students different roles whichever spelling Clever sends.
  */
 import { HallpassError } from '../errors.ts';
 import { stringClaim, type ConnectionModule, type UpstreamIdentity } from './identity.ts';
@@ -19,11 +26,16 @@ const CLEVER_ISSUER = 'https://clever.com';
 const CLEVER_DISCOVERY_ENDPOINT = `${CLEVER_ISSUER}/.well-known/openid-configuration`;
 const CLEVER_DATA_API = 'https://api.clever.com';
 
-/** Clever's v3.0 role keys and the `user_type` each corresponds to in ID tokens. */
-const roleToUserType: Record<string, string> = {
+/**
+ * Every spelling of a Clever user type (ID-token `user_type` then and now,
+ * and the Data API's v3.0 role keys) → the profile's canonical group.
+ */
+const canonicalUserType: Record<string, string> = {
   student: 'student',
   teacher: 'teacher',
   staff: 'school_admin',
+  school_admin: 'school_admin',
+  'district admin': 'district_admin',
   district_admin: 'district_admin',
 };
 
@@ -40,25 +52,47 @@ export const cleverOidc: ConnectionModule = {
   },
 
   async readIdentity({ conn, clients, accessToken, claims }) {
-    if (claims) return identityFromIdToken(claims);
-    const { issuer } = await clients.metadata(conn, this.clientAuth);
-    return identityFromDataApi(clients, issuer === CLEVER_ISSUER ? CLEVER_DATA_API : issuer, accessToken);
+    const identity = claims && identityFromClaims(claims, 'ID token');
+    if (identity?.districtId) return identity;
+
+    const { issuer, userinfo_endpoint } = await clients.metadata(conn, this.clientAuth);
+    const dataApi = issuer === CLEVER_ISSUER ? CLEVER_DATA_API : issuer;
+    if (!identity) return identityFromDataApi(clients, dataApi, accessToken);
+    // No district in the ID token: ask /userinfo (its `sub` is checked against the ID token's), then the Data API.
+    if (userinfo_endpoint) {
+      const userinfo = await clients.userinfo(conn, this.clientAuth, accessToken, identity.idpId);
+      const districtId = districtClaim(userinfo, '/userinfo');
+      if (districtId) return { ...identity, rawAttributes: { ...userinfo, ...identity.rawAttributes }, districtId };
+    }
+    const me = await getJson<CleverMe>(clients, `${dataApi}/v3.0/me`, accessToken);
+    const districtId = str(me.data?.district);
+    return districtId ? { ...identity, districtId } : identity;
   },
 };
 
-function identityFromIdToken(claims: Record<string, unknown>): UpstreamIdentity {
+function identityFromClaims(claims: Record<string, unknown>, source: string): UpstreamIdentity {
   const sub = stringClaim(claims, 'sub');
-  if (!sub) throw new HallpassError('upstream_invalid_response', 'The Clever ID token has no `sub` claim.');
+  if (!sub) throw new HallpassError('upstream_invalid_response', `The Clever ${source} has no \`sub\` claim.`);
   const userType = stringClaim(claims, 'user_type');
   return {
     idpId: sub,
     email: stringClaim(claims, 'email'),
     firstName: stringClaim(claims, 'given_name'),
     lastName: stringClaim(claims, 'family_name'),
-    groups: userType ? [userType] : [],
+    groups: userType ? [canonicalUserType[userType] ?? userType] : [],
     rawAttributes: { ...claims },
-    districtId: stringClaim(claims, 'district_id'),
+    districtId: districtClaim(claims, source),
   };
+}
+
+/** The user's district from `district` (Clever today) or `district_id` (older tokens); both must agree. */
+function districtClaim(claims: Record<string, unknown>, source: string): string | null {
+  const district = stringClaim(claims, 'district');
+  const districtId = stringClaim(claims, 'district_id');
+  if (district && districtId && district !== districtId) {
+    throw new HallpassError('upstream_invalid_response', `The Clever ${source} names two districts: district ${district} and district_id ${districtId}.`);
+  }
+  return district ?? districtId;
 }
 
 interface CleverMe {
@@ -79,10 +113,9 @@ async function identityFromDataApi(clients: UpstreamClients, apiBase: string, ac
   const id = typeof me.data?.id === 'string' ? me.data.id : null;
   if (!id) throw new HallpassError('upstream_invalid_response', 'Clever /v3.0/me returned no user ID.');
   const user = (await getJson<CleverUser>(clients, `${apiBase}/v3.0/users/${encodeURIComponent(id)}`, accessToken)).data ?? {};
-  const roles = Object.keys(user.roles ?? {}).filter((r) => r in roleToUserType);
-  const userTypes = roles.map((r) => roleToUserType[r]!);
-  const district = typeof me.data?.district === 'string' ? me.data.district : typeof user.district === 'string' ? user.district : null;
-  const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
+  const roles = Object.keys(user.roles ?? {}).filter((r) => r in canonicalUserType);
+  const userTypes = roles.map((r) => canonicalUserType[r]!);
+  const district = str(me.data?.district) ?? str(user.district);
   return {
     idpId: id,
     email: str(user.email),
@@ -100,6 +133,10 @@ async function identityFromDataApi(clients: UpstreamClients, apiBase: string, ac
     },
     districtId: district,
   };
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
 async function getJson<T>(clients: UpstreamClients, url: string, accessToken: string): Promise<T> {
