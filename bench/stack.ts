@@ -21,7 +21,7 @@ const DISTRICT_ID = '53ee4b8a44abc88c1c00119b';
 export const BENCH_USER = { username: 'nandu.perez', password: 'hallpass', cleverId: 'd4bc587efcd7a7240ef0d662' };
 /** The app's redirect URI: never requested, the load generator reads the code from the Location header. */
 export const APP_REDIRECT_URI = 'http://127.0.0.1:9/app';
-const SANDBOX_CLIENT = { clientId: 'hallpass-sandbox-client', clientSecret: 'hallpass-sandbox-secret' };
+export const SANDBOX_CLIENT = { clientId: 'hallpass-sandbox-client', clientSecret: 'hallpass-sandbox-secret' };
 
 export interface Stack {
   sandbox: ServerProcess;
@@ -61,7 +61,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const brokerUrl = `http://127.0.0.1:${brokerPort}`;
 
     const seedPath = join(dataDir, 'clever-seed.json');
-    await writeFile(seedPath, JSON.stringify(await benchSeed(`${brokerUrl}/sso/clever/callback`)));
+    await writeFile(seedPath, JSON.stringify(await benchSeed(`${brokerUrl}/sso/clever/callback/${SANDBOX_CLIENT.clientId}`)));
     const sandbox = await startServer('clever sandbox', ['sandbox', 'clever', '--port', String(sandboxPort), '--seed', seedPath], {
       env: { ...process.env, HALLPASS_LOG_LEVEL: 'warn' },
       ready: /listening at/,

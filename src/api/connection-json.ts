@@ -11,7 +11,7 @@ import type { Connection } from '../store/types.ts';
  *
  * The client secret is never part of it, sealed or not: only whether one is set.
  */
-export function connectionJson(conn: Connection, publicUrl: string) {
+export function connectionJson(conn: Connection, publicUrl: string, legacyCleverClientId: string | null) {
   return {
     object: 'connection' as const,
     id: conn.id,
@@ -21,7 +21,7 @@ export function connectionJson(conn: Connection, publicUrl: string) {
     state: conn.state,
     // WorkOS's per-connection domains predate organization domains; Hallpass has only the latter.
     domains: [] as never[],
-    redirect_uri: redirectUriFor(publicUrl, conn),
+    redirect_uri: redirectUriFor(publicUrl, conn, legacyCleverClientId),
     client_id: conn.clientId,
     client_secret_set: conn.clientSecretEncrypted !== null,
     discovery_endpoint: conn.discoveryEndpoint,

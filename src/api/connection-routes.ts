@@ -32,7 +32,11 @@ const EMPTY_PAGE: Page<Connection> = { data: [], before: null, after: null };
 
 export default async function connectionRoutes(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> {
   const { store } = ctx;
-  const toJson = (conn: Connection) => connectionJson(conn, ctx.config.publicUrl);
+  /** Renders connections as JSON; a Clever connection's Redirect URI depends on the application's settings. */
+  async function jsonRenderer(): Promise<(conn: Connection) => ReturnType<typeof connectionJson>> {
+    const { legacyCleverClientId } = await store.settings.get();
+    return (conn) => connectionJson(conn, ctx.config.publicUrl, legacyCleverClientId);
+  }
 
   async function findConnection(id: string): Promise<Connection> {
     const conn = await store.connections.find(id);
@@ -42,6 +46,7 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
 
   app.get('/connections', async function listConnections(request) {
     const query = parseInput(listConnectionsQuery, request.query, 'query');
+    const toJson = await jsonRenderer();
     const options = listOptions(query);
     const connectionType = query.connection_type as ConnectionType | undefined;
     if (connectionType !== undefined && !connectionTypes.includes(connectionType)) return listJson(EMPTY_PAGE, toJson);
@@ -71,12 +76,12 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
       });
       await assertDistrictFree(store, { ...settings, ...settled });
       const conn = await store.connections.create({ id: newId('conn'), ...settings, ...settled });
-      return { status: 201, body: toJson(conn) };
+      return { status: 201, body: (await jsonRenderer())(conn) };
     });
   });
 
   app.get<ById>('/connections/:id', async function getConnection(request) {
-    return toJson(await findConnection(request.params.id));
+    return (await jsonRenderer())(await findConnection(request.params.id));
   });
 
   app.put<ById>('/connections/:id', async function updateConnection(request) {
@@ -108,7 +113,7 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
     });
     // Deleted by someone else while the discovery endpoint was being checked.
     if (!updated) throw entityNotFound('Connection', current.id);
-    return toJson(updated);
+    return (await jsonRenderer())(updated);
   });
 
   app.delete<ById>('/connections/:id', async function deleteConnection(request, reply) {

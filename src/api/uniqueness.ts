@@ -2,10 +2,11 @@
  * What must stay unique across organizations: an external ID names one
  * organization, a domain belongs to one organization (otherwise a `domain`
  * lookup could not pick an organization's connections), and a Clever
- * district is served by one active connection (otherwise where a district's
- * logins land would depend on how they started).
- * Checked before writing, so the caller gets a 409 naming the holder rather
- * than a database constraint failure.
+ * district is served by one active connection of each Clever app (otherwise
+ * where a district's logins land would depend on how they started).
+ * The database enforces each rule with a unique index (migration 0003), which
+ * decides races between instances; these checks before writing find the
+ * holder, so the usual 409 names it.
  */
 import { HallpassError } from '../errors.ts';
 import type { Connection, OrganizationDomain, Store } from '../store/types.ts';
@@ -32,10 +33,10 @@ export async function assertDomainsFree(store: Store, domains: readonly Organiza
   }
 }
 
-/** Throws `conflict` if the connection would go active for a Clever district another active connection serves. */
-export async function assertDistrictFree(store: Store, conn: Pick<Connection, 'connectionType' | 'districtId' | 'state'>, self?: string): Promise<void> {
+/** Throws `conflict` if the connection would go active for a Clever district that another active connection of its Clever app serves. */
+export async function assertDistrictFree(store: Store, conn: Pick<Connection, 'connectionType' | 'clientId' | 'districtId' | 'state'>, self?: string): Promise<void> {
   if (conn.connectionType !== 'CleverOIDC' || conn.state !== 'active' || conn.districtId === null) return;
-  const holder = (await store.connections.findActiveCleverByDistrict(conn.districtId)).find((c) => c.id !== self);
+  const holder = (await store.connections.findActiveCleverByDistrict(conn.districtId)).find((c) => c.id !== self && c.clientId === conn.clientId);
   if (holder) {
     throw new HallpassError('conflict', `Clever district ${conn.districtId} is already served by connection ${holder.id} of organization ${holder.organizationId}; disable that one first.`);
   }

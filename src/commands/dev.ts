@@ -10,6 +10,7 @@
 import type { FastifyInstance } from 'fastify';
 import { defaultSeed, startCleverSandbox, type SandboxSeed } from '../sandbox/clever/index.ts';
 import type { HallpassContext } from '../context.ts';
+import { redirectUriFor } from '../connections/redirect-uri.ts';
 import { createLogger } from '../log.ts';
 import { closeOnSignals, listenBroker, openBroker } from '../start-broker.ts';
 import { createApiKey } from './api-keys.ts';
@@ -23,7 +24,8 @@ export async function dev(): Promise<void> {
   // The demo's whole point is the Test SSO page.
   const ctx = await openBroker({ ...process.env, HALLPASS_TEST_SSO: process.env.HALLPASS_TEST_SSO ?? 'true' });
   const sandboxPort = ctx.config.sandboxPort;
-  const cleverCallback = `${ctx.config.publicUrl}/sso/clever/callback`;
+  const { legacyCleverClientId } = await ctx.store.settings.get();
+  const cleverCallback = redirectUriFor(ctx.config.publicUrl, { id: '', connectionType: 'CleverOIDC', clientId: SANDBOX_APP.client_id }, legacyCleverClientId)!;
   const sandbox = await startCleverSandbox({
     port: sandboxPort,
     host: ctx.config.host,

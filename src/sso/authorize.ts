@@ -39,6 +39,8 @@ export function authorizeHandler(ctx: HallpassContext, clients: UpstreamClients)
         connection: singleParam(query, 'connection', 64),
         organization: singleParam(query, 'organization', 64),
         provider: singleParam(query, 'provider', 64),
+        // The SDK's `providerQueryParams: { client_id }`: which Clever app a district-less login uses.
+        providerClientId: singleParam(query, 'provider_query_params[client_id]', 256),
       });
       const url = await startUpstreamLogin(ctx, clients, request, reply, {
         ...selected,

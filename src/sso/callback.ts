@@ -9,13 +9,17 @@
  * A Clever callback with a code and no state is a login that started at
  * Clever (Portal, Instant Login). Its code is never redeemed: the login is
  * restarted with fresh state, nonce and PKCE, which the user's live Clever
- * session makes invisible, and ends at the app's default redirect URI.
+ * session makes invisible, and ends at the app's default redirect URI. The
+ * Clever app is the one whose Redirect URI the launch arrived at.
+ *
+ * A callback that arrives twice (a refresh, the back button, a code Clever
+ * delivered twice) finds its state already used: the person is told the
+ * sign-in went through, and the code is never redeemed a second time.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HallpassContext } from '../context.ts';
 import { connectionModule } from '../connections/index.ts';
 import type { UpstreamIdentity } from '../connections/identity.ts';
-import { redirectUriFor } from '../connections/redirect-uri.ts';
 import type { UpstreamClients } from '../connections/upstream-client.ts';
 import { HallpassError, toHallpassError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -25,14 +29,21 @@ import { browserBindingHash } from './browser-binding.ts';
 import { buildProfile } from './build-profile.ts';
 import { checkProfileDomain } from './check-profile-domain.ts';
 import { cleverCredentials } from './clever-credentials.ts';
-import { sendErrorPage } from './error-page.ts';
+import { sendAlreadyCompletedPage, sendErrorPage } from './error-page.ts';
 import { issueAppCode } from './issue-app-code.ts';
 import { recordFailure, recordRejectedStart } from './login-attempts.ts';
 import { singleParam } from './params.ts';
 import { resolveConnection } from './resolve-connection.ts';
-import { startUpstreamLogin } from './start-upstream-login.ts';
+import { idpRedirectUri, startUpstreamLogin } from './start-upstream-login.ts';
 
 type CallbackKind = 'clever' | 'oidc';
+
+interface CallbackRoute {
+  /** `/sso/oidc/callback/{connectionId}` */
+  connectionId?: string;
+  /** `/sso/clever/callback/{cleverApp}`: the Clever client ID; absent on the deployment-wide legacy callback. */
+  cleverApp?: string;
+}
 
 interface CallbackParams {
   code: string | undefined;
@@ -42,7 +53,7 @@ interface CallbackParams {
 }
 
 export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, kind: CallbackKind) {
-  return async function callback(request: FastifyRequest<{ Params: { connectionId?: string } }>, reply: FastifyReply) {
+  return async function callback(request: FastifyRequest<{ Params: CallbackRoute }>, reply: FastifyReply) {
     reply.header('cache-control', 'no-store');
     let params: CallbackParams;
     try {
@@ -52,18 +63,21 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
     }
 
     if (!params.state) {
-      if (kind === 'clever' && params.code && !params.error) return restartIdpInitiatedLogin(ctx, clients, request, reply);
+      if (kind === 'clever' && params.code && !params.error) return restartIdpInitiatedLogin(ctx, clients, request, reply, await cleverAppOf(ctx, request.params));
       return sendErrorPage(reply, new HallpassError('invalid_request', 'The identity provider sent you back without the information needed to finish signing in. Start again from the application.'));
     }
 
+    const secureCookie = ctx.config.publicUrl.startsWith('https://');
     const pending = await ctx.store.authorizationStates.consume(params.state, new Date(ctx.now()));
     if (!pending) {
+      const used = await ctx.store.authorizationStates.findConsumed(params.state, new Date(ctx.now()));
+      if (used && browserBindingHash(request, secureCookie) === used.browserBindingHash) return answerSecondArrival(ctx, reply, used);
       return sendErrorPage(reply, new HallpassError('invalid_request', 'This sign-in has expired or was already completed. Start again from the application.'));
     }
     const misrouted =
       (kind === 'oidc' && pending.connectionId !== request.params.connectionId) ||
       (kind === 'clever' && pending.connectionType !== 'CleverOIDC');
-    if (misrouted || browserBindingHash(request, ctx.config.publicUrl.startsWith('https://')) !== pending.browserBindingHash) {
+    if (misrouted || browserBindingHash(request, secureCookie) !== pending.browserBindingHash) {
       const err = new HallpassError('access_denied', 'This sign-in was started in a different browser or for a different connection. Start again from the application.');
       await recordFailure(ctx, pending.loginAttemptId, 'callback', err);
       return sendErrorPage(reply, err, pending.loginAttemptId);
@@ -75,10 +89,13 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
       if (params.error) throw idpRefused(params);
       if (!params.code) throw new HallpassError('invalid_request', 'The identity provider sent no code.');
       const credentials = await loadCredentials(ctx, pending);
+      if (kind === 'clever' && request.params.cleverApp !== undefined && request.params.cleverApp !== credentials.clientId) {
+        throw new HallpassError('access_denied', 'This sign-in came back through another Clever app than the one it started with. Start again from the application.');
+      }
       const module = connectionModule(pending.connectionType);
 
       step = 'token_exchange';
-      const callbackUrl = new URL(redirectUriFor(ctx.config.publicUrl, credentials));
+      const callbackUrl = new URL(await idpRedirectUri(ctx, credentials));
       callbackUrl.search = new URL(request.url, 'http://callback').search;
       const tokens = await clients.exchangeCode(credentials, module.clientAuth, callbackUrl, {
         expectedState: pending.state,
@@ -115,6 +132,19 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
   };
 }
 
+/**
+ * The same browser brought the same callback again: tell the person how the
+ * first arrival ended, without redeeming anything a second time.
+ */
+async function answerSecondArrival(ctx: HallpassContext, reply: FastifyReply, used: AuthorizationState) {
+  const attempt = await ctx.store.loginAttempts.find(used.loginAttemptId);
+  if (attempt?.outcome === 'failed') {
+    const err = new HallpassError('invalid_request', 'This sign-in was already tried, and it did not succeed. Start again from the application.');
+    return sendErrorPage(reply, err, used.loginAttemptId);
+  }
+  return sendAlreadyCompletedPage(reply, used.appRedirectUri);
+}
+
 /** What the attempt log keeps about the person, once the IdP has said who they are. */
 function whoSignedIn(identity: UpstreamIdentity) {
   return { idpId: identity.idpId, email: identity.email, districtId: identity.districtId };
@@ -137,23 +167,31 @@ function idpRefused(params: CallbackParams): HallpassError {
     : new HallpassError('oauth_failed', `The identity provider returned an error: ${upstream}.`, { upstreamError: upstream });
 }
 
+/** The client credentials the login started with, still active. */
 async function loadCredentials(ctx: HallpassContext, pending: AuthorizationState): Promise<Connection> {
-  if (!pending.connectionId) return cleverCredentials(ctx.store);
-  const connection = await ctx.store.connections.find(pending.connectionId);
-  if (!connection || connection.state !== 'active') {
-    throw new HallpassError('connection_invalid', `Connection ${pending.connectionId} was removed or disabled during the sign-in.`);
-  }
-  return connection;
+  const id = pending.connectionId ?? pending.credentialsId;
+  // States saved before credentials were recorded (an upgrade mid-login) were district-less Clever logins of the only app.
+  if (id === null) return cleverCredentials(ctx.store);
+  const connection = await ctx.store.connections.find(id);
+  if (connection?.state === 'active') return connection;
+  // A district-less Clever login may finish with any active connection of the same Clever app.
+  if (!pending.connectionId && connection?.clientId) return cleverCredentials(ctx.store, connection.clientId);
+  throw new HallpassError('connection_invalid', `Connection ${id} was removed or disabled during the sign-in.`);
 }
 
-async function restartIdpInitiatedLogin(ctx: HallpassContext, clients: UpstreamClients, request: FastifyRequest, reply: FastifyReply) {
+/** The Clever app a launch arrived for: the one named by its Redirect URI, or the app that kept the legacy URI. */
+async function cleverAppOf(ctx: HallpassContext, route: CallbackRoute): Promise<string | undefined> {
+  return route.cleverApp ?? (await ctx.store.settings.get()).legacyCleverClientId ?? undefined;
+}
+
+async function restartIdpInitiatedLogin(ctx: HallpassContext, clients: UpstreamClients, request: FastifyRequest, reply: FastifyReply, cleverApp: string | undefined) {
   const loginAttemptId = newId('login');
   try {
     const defaultUri = (await ctx.store.redirectUris.list()).find((r) => r.isDefault);
     if (!defaultUri) {
       throw new HallpassError('invalid_request', 'Sign-ins started from Clever need a default redirect URI, and this application has none yet.');
     }
-    const credentials = await cleverCredentials(ctx.store);
+    const credentials = await cleverCredentials(ctx.store, cleverApp);
     const url = await startUpstreamLogin(ctx, clients, request, reply, {
       connection: null,
       credentials,

@@ -4,11 +4,16 @@ import { HallpassError } from '../errors.ts';
 /**
  * The Clever app credentials used when no district is known yet
  * (`provider=CleverOIDC`, and logins started at the Clever Portal or an
- * Instant Login link). Every active Clever connection normally shares one
- * Clever app; if they name several, Hallpass cannot tell which app a
- * district-less login belongs to, and says so.
+ * Instant Login link): those of the Clever app named by its client ID (the
+ * Redirect URI a launch arrived at, or the app's choice at /sso/authorize),
+ * or, when none is named, of the deployment's only Clever app.
  */
-export async function cleverCredentials(store: Store): Promise<Connection> {
+export async function cleverCredentials(store: Store, cleverClientId?: string): Promise<Connection> {
+  if (cleverClientId !== undefined) {
+    const app = await store.connections.findActiveCleverApp(cleverClientId);
+    if (!app) throw new HallpassError('connection_invalid', `No active Clever connection uses the Clever app ${cleverClientId}.`);
+    return app;
+  }
   // Two rows are enough to tell one Clever app from several.
   const apps = await store.connections.activeCleverApps(2);
   if (apps.length === 0) {
@@ -17,7 +22,7 @@ export async function cleverCredentials(store: Store): Promise<Connection> {
   if (apps.length > 1) {
     throw new HallpassError(
       'invalid_connection_selector',
-      'Active Clever connections use different Clever apps, so a login without a district cannot be routed. Use one Clever app for all districts, or start logins with an organization or connection.',
+      'Several Clever apps are configured, so a login without a district must say which one: give its Clever client ID as provider_query_params[client_id], or start the login with an organization or connection.',
     );
   }
   return apps[0]!;

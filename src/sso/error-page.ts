@@ -17,3 +17,18 @@ export function sendErrorPage(reply: FastifyReply, err: HallpassError, reference
 <p>Go back to the application and try signing in again. If this keeps happening, contact your school's or company's IT team and quote the reference above.</p>`;
   return sendPage(reply, err.status, 'Sign-in problem', body);
 }
+
+/**
+ * The page for a callback that arrives a second time (a refresh, the back
+ * button, a code Clever delivered twice): the sign-in already went through,
+ * so there is nothing to fix, only somewhere to go.
+ */
+export function sendAlreadyCompletedPage(reply: FastifyReply, appRedirectUri: string): FastifyReply {
+  const app = new URL(appRedirectUri).origin;
+  const body = `<h1>You already signed in</h1>
+<div class="box ok">
+<p>This sign-in was already completed, so this page has nothing more to do: it was probably refreshed or opened again.</p>
+</div>
+<p><a href="${escapeHtml(app)}/">Return to the application</a>. If you are not signed in there, start signing in again from the application.</p>`;
+  return sendPage(reply, 200, 'Already signed in', body);
+}

@@ -21,14 +21,14 @@ export async function resolveConnection(store: Store, pending: AuthorizationStat
     return credentials;
   }
 
-  const [served] = await store.connections.findActiveCleverByDistrict(district);
-  if (!served) {
-    throw new HallpassError('organization_invalid', `No organization is set up for Clever district ${district} yet.`, {
-      fields: { district_id: district },
-    });
-  }
-  if (served.clientId !== credentials.clientId) {
+  // Each Clever app serves its own districts; a district may use several apps, each through one connection.
+  const servedByAnyApp = await store.connections.findActiveCleverByDistrict(district);
+  const served = servedByAnyApp.find((c) => c.clientId === credentials.clientId);
+  if (served) return served;
+  if (servedByAnyApp.length > 0) {
     throw new HallpassError('access_denied', `District ${district} is served through a different Clever app than the one the user signed in to.`);
   }
-  return served;
+  throw new HallpassError('organization_invalid', `No organization is set up for Clever district ${district} yet.`, {
+    fields: { district_id: district },
+  });
 }

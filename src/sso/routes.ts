@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AreaOptions } from '../context.ts';
+import { LEGACY_CLEVER_CALLBACK_PATH } from '../connections/redirect-uri.ts';
 import { UpstreamClients } from '../connections/upstream-client.ts';
 import { oauthErrorBody, toHallpassError } from '../errors.ts';
 import { authorizeHandler } from './authorize.ts';
@@ -34,7 +35,8 @@ export default async function ssoRoutes(app: FastifyInstance, { ctx }: AreaOptio
   });
 
   app.get('/sso/authorize', authorizeHandler(ctx, clients));
-  app.get('/sso/clever/callback', callbackHandler(ctx, clients, 'clever'));
+  app.get(LEGACY_CLEVER_CALLBACK_PATH, callbackHandler(ctx, clients, 'clever'));
+  app.get(`${LEGACY_CLEVER_CALLBACK_PATH}/:cleverApp`, callbackHandler(ctx, clients, 'clever'));
   app.get('/sso/oidc/callback/:connectionId', callbackHandler(ctx, clients, 'oidc'));
   app.post('/sso/token', tokenHandler(ctx));
   app.get('/sso/profile', profileHandler(ctx));

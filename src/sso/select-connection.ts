@@ -1,6 +1,8 @@
 /**
  * Picks the connection an app's /sso/authorize request asks for: exactly one
- * of `connection`, `organization` or `provider=CleverOIDC`.
+ * of `connection`, `organization` or `provider=CleverOIDC`. With several
+ * Clever apps, `provider=CleverOIDC` names its app by Clever client ID in
+ * `provider_query_params[client_id]`.
  */
 import { HallpassError } from '../errors.ts';
 import type { Connection, Store } from '../store/types.ts';
@@ -10,6 +12,8 @@ export interface Selector {
   connection?: string | undefined;
   organization?: string | undefined;
   provider?: string | undefined;
+  /** For `provider=CleverOIDC`: the Clever app's client ID, needed when there are several. */
+  providerClientId?: string | undefined;
 }
 
 export interface SelectedConnection {
@@ -32,7 +36,7 @@ export async function selectConnection(store: Store, selector: Selector): Promis
     if (selector.provider !== 'CleverOIDC') {
       throw new HallpassError('invalid_connection_selector', `Provider "${selector.provider}" is not supported; the supported provider is CleverOIDC.`);
     }
-    return { connection: null, credentials: await cleverCredentials(store) };
+    return { connection: null, credentials: await cleverCredentials(store, selector.providerClientId) };
   }
 
   if (selector.connection !== undefined) {

@@ -11,6 +11,7 @@ import { connectionModule } from '../connections/index.ts';
 import { redirectUriFor } from '../connections/redirect-uri.ts';
 import { metadataOf, type UpstreamClients } from '../connections/upstream-client.ts';
 import type { Connection, LoginInitiator } from '../store/types.ts';
+import { HallpassError } from '../errors.ts';
 import { bindBrowser, LOGIN_LIFETIME_MS } from './browser-binding.ts';
 
 export interface UpstreamLogin {
@@ -36,7 +37,7 @@ export async function startUpstreamLogin(
 ): Promise<URL> {
   const type = login.credentials.connectionType;
   const module = connectionModule(type);
-  const config = await clients.configuration(login.credentials, module.clientAuth);
+  const [config, redirectUri] = await Promise.all([clients.configuration(login.credentials, module.clientAuth), idpRedirectUri(ctx, login.credentials)]);
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
   const codeVerifier = oidc.randomPKCECodeVerifier();
@@ -55,6 +56,7 @@ export async function startUpstreamLogin(
       appState: login.app.state,
       appCodeChallenge: login.app.codeChallenge,
       loginAttemptId,
+      credentialsId: login.credentials.id,
       expiresAt: new Date(ctx.now() + LOGIN_LIFETIME_MS),
     }),
     ctx.store.loginAttempts.create({
@@ -74,7 +76,7 @@ export async function startUpstreamLogin(
   ]);
 
   return oidc.buildAuthorizationUrl(config, {
-    redirect_uri: redirectUriFor(ctx.config.publicUrl, login.credentials),
+    redirect_uri: redirectUri,
     response_type: 'code',
     state,
     nonce,
@@ -82,6 +84,15 @@ export async function startUpstreamLogin(
     code_challenge_method: 'S256',
     ...module.authorizationParams(login.connection, login.loginHint, metadataOf(config).scopes_supported),
   });
+}
+
+/** The Redirect URI the IdP sends this login back to (the same at the authorization and token requests). */
+export async function idpRedirectUri(ctx: HallpassContext, credentials: Connection): Promise<string> {
+  const { legacyCleverClientId } = await ctx.store.settings.get();
+  const uri = redirectUriFor(ctx.config.publicUrl, credentials, legacyCleverClientId);
+  // Only a Clever connection without a client ID has none, and such a connection is never active.
+  if (uri === null) throw new HallpassError('connection_invalid', `Connection ${credentials.id} has no client ID.`);
+  return uri;
 }
 
 /**

@@ -20,6 +20,8 @@ export interface SettingsTable {
   client_id: string;
   default_redirect_uri: string | null;
   default_role: string;
+  /** The Clever app that keeps the deployment-wide `/sso/clever/callback` (deployments upgraded from one Clever app). */
+  legacy_clever_client_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -101,6 +103,9 @@ export interface AuthorizationStatesTable {
   app_state: string | null;
   app_code_challenge: string | null;
   login_attempt_id: string;
+  credentials_id: string | null;
+  /** 1 once the callback used it; kept until expiry to recognize a second arrival. */
+  consumed: ColumnType<number, number | undefined, number>;
   expires_at: Timestamp;
 }
 

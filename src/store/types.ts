@@ -66,6 +66,12 @@ export interface ApplicationSettings {
   clientId: string;
   defaultRedirectUri: string | null;
   defaultRole: string;
+  /**
+   * The Clever app (client ID) whose Redirect URI is still the deployment-wide
+   * `/sso/clever/callback`: set for deployments upgraded from one Clever app,
+   * null otherwise (every Clever app then has its own Redirect URI).
+   */
+  legacyCleverClientId: string | null;
 }
 
 export interface RedirectUri {
@@ -122,6 +128,12 @@ export interface AuthorizationState {
   appState: string | null;
   appCodeChallenge: string | null;
   loginAttemptId: string;
+  /**
+   * The connection whose client credentials talk to the IdP: the login's own
+   * connection, or for district-less Clever logins one of the Clever app's.
+   * Null only in states saved before this column existed.
+   */
+  credentialsId: string | null;
   expiresAt: Date;
 }
 
@@ -186,7 +198,7 @@ export interface Store {
   settings: {
     /** Creates the single settings row on first call (with a fresh client ID). */
     get(): Promise<ApplicationSettings>;
-    update(patch: Partial<Omit<ApplicationSettings, 'clientId'>>): Promise<ApplicationSettings>;
+    update(patch: Partial<Omit<ApplicationSettings, 'clientId' | 'legacyCleverClientId'>>): Promise<ApplicationSettings>;
   };
 
   redirectUris: {
@@ -234,6 +246,8 @@ export interface Store {
      * most `limit`: logins without a district use the app's credentials.
      */
     activeCleverApps(limit: number): Promise<Connection[]>;
+    /** The oldest active connection of one Clever app (client ID): the app's credentials for district-less logins. */
+    findActiveCleverApp(clientId: string): Promise<Connection | undefined>;
     update(id: string, patch: Partial<Omit<Connection, 'id' | 'createdAt' | 'updatedAt'>>): Promise<Connection | undefined>;
     destroy(id: string): Promise<boolean>;
   };
@@ -254,6 +268,8 @@ export interface Store {
     save(state: AuthorizationState): Promise<void>;
     /** Atomically returns and invalidates the state if it exists and has not expired. */
     consume(state: string, now: Date): Promise<AuthorizationState | undefined>;
+    /** A state that was already consumed and has not expired yet: the callback arrived twice. */
+    findConsumed(state: string, now: Date): Promise<AuthorizationState | undefined>;
   };
 
   codes: {

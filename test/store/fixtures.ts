@@ -78,6 +78,7 @@ export function anAuthorizationState(expiresAt: Date, fields: Partial<Authorizat
     nonce: 'nonce',
     codeVerifier: 'verifier',
     appRedirectUri: 'https://app.example/callback',
+    credentialsId: null,
     appState: 'app-state',
     appCodeChallenge: null,
     loginAttemptId: newId('login'),

@@ -1,8 +1,9 @@
 /**
  * A sandbox seed for broker tests: the shipped seed plus a second district
  * (served by its own organization), a third that no organization serves, a
- * Clever app whose primary redirect URI is the broker's Clever callback, one
- * such app without OIDC and one that supports students only.
+ * Clever app whose primary redirect URI is its Clever callback at the broker
+ * (`{cleverCallback}/{client_id}`), one such app without OIDC and one that
+ * supports students only.
  */
 import { defaultSeed, type SandboxSeed } from '../../src/sandbox/clever/index.ts';
 
@@ -21,7 +22,7 @@ export function brokerTestSeed(cleverCallback: string): SandboxSeed {
     client_secret: clientSecret,
     name: clientId,
     website: 'https://app.example/',
-    redirect_uris: [cleverCallback],
+    redirect_uris: [`${cleverCallback}/${encodeURIComponent(clientId)}`],
     user_types: ['student', 'teacher', 'school_admin', 'district_admin'] as SandboxSeed['apps'][number]['user_types'],
     oidc: true,
     production: false,

@@ -20,6 +20,7 @@ export function authorizationStateRecords({ db, values }: StoreContext): Store['
           app_state: s.appState,
           app_code_challenge: s.appCodeChallenge,
           login_attempt_id: s.loginAttemptId,
+          credentials_id: s.credentialsId,
           expires_at: values.encodeDate(s.expiresAt),
         })
         .execute();
@@ -28,10 +29,23 @@ export function authorizationStateRecords({ db, values }: StoreContext): Store['
     async consume(state, now) {
       // One statement: of several concurrent callers, exactly one gets the row.
       const row = await db
-        .deleteFrom('authorization_states')
+        .updateTable('authorization_states')
+        .set({ consumed: 1 })
         .where('state', '=', state)
+        .where('consumed', '=', 0)
         .where('expires_at', '>', values.encodeDate(now))
         .returningAll()
+        .executeTakeFirst();
+      return row === undefined ? undefined : decode(row);
+    },
+
+    async findConsumed(state, now) {
+      const row = await db
+        .selectFrom('authorization_states')
+        .selectAll()
+        .where('state', '=', state)
+        .where('consumed', '=', 1)
+        .where('expires_at', '>', values.encodeDate(now))
         .executeTakeFirst();
       return row === undefined ? undefined : decode(row);
     },
@@ -49,6 +63,7 @@ export function authorizationStateRecords({ db, values }: StoreContext): Store['
       appState: row.app_state,
       appCodeChallenge: row.app_code_challenge,
       loginAttemptId: row.login_attempt_id,
+      credentialsId: row.credentials_id,
       expiresAt: values.decodeDate(row.expires_at),
     };
   }

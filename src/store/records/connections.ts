@@ -1,4 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import { HallpassError } from '../../errors.ts';
 import { paginate, withinRange } from '../pagination.ts';
 import type { ConnectionsTable } from '../schema.ts';
 import type { StoreContext } from '../store-context.ts';
@@ -8,7 +9,29 @@ import { ifDefined } from './if-defined.ts';
 type ConnectionFields = Omit<Connection, 'id' | 'createdAt' | 'updatedAt'>;
 
 /** Connections to identity providers; role mappings are a JSON column, read with the row. */
-export function connectionRecords({ db, values }: StoreContext): Store['connections'] {
+export function connectionRecords({ db, values, isUniqueViolation }: StoreContext): Store['connections'] {
+  /**
+   * A write that would make a second active connection of one Clever app serve
+   * a district loses to the database's unique index (whatever the API checked
+   * before writing, concurrent requests on several instances can both pass the
+   * check): a conflict naming the holder, not a server error.
+   */
+  async function guarded<T>(fields: Partial<ConnectionFields>, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const holder = fields.districtId ? (await records.findActiveCleverByDistrict(fields.districtId)).find((c) => c.clientId === fields.clientId) : undefined;
+      throw new HallpassError(
+        'conflict',
+        holder
+          ? `Clever district ${holder.districtId} is already served by connection ${holder.id} of organization ${holder.organizationId}; disable that one first.`
+          : 'Another active connection of this Clever app already serves this district; disable that one first.',
+        { cause: error },
+      );
+    }
+  }
+
   function encode(fields: ConnectionFields): Omit<Insertable<ConnectionsTable>, 'id' | 'created_at' | 'updated_at'>;
   function encode(fields: Partial<ConnectionFields>): Updateable<ConnectionsTable>;
   function encode(fields: Partial<ConnectionFields>): Updateable<ConnectionsTable> {
@@ -44,13 +67,15 @@ export function connectionRecords({ db, values }: StoreContext): Store['connecti
     };
   }
 
-  return {
+  const records: Store['connections'] = {
     async create(conn) {
       const now = new Date();
-      await db
-        .insertInto('connections')
-        .values({ id: conn.id, ...encode(conn), created_at: values.encodeDate(now), updated_at: values.encodeDate(now) })
-        .execute();
+      await guarded(conn, () =>
+        db
+          .insertInto('connections')
+          .values({ id: conn.id, ...encode(conn), created_at: values.encodeDate(now), updated_at: values.encodeDate(now) })
+          .execute(),
+      );
       return { ...conn, createdAt: now, updatedAt: now };
     },
 
@@ -117,13 +142,28 @@ export function connectionRecords({ db, values }: StoreContext): Store['connecti
       return rows.map(decode);
     },
 
-    async update(id, patch) {
+    async findActiveCleverApp(clientId) {
       const row = await db
-        .updateTable('connections')
-        .set({ ...encode(patch), updated_at: values.encodeDate(new Date()) })
-        .where('id', '=', id)
-        .returningAll()
+        .selectFrom('connections')
+        .selectAll()
+        .where('connection_type', '=', 'CleverOIDC')
+        .where('state', '=', 'active')
+        .where('client_id', '=', clientId)
+        .orderBy('id')
+        .limit(1)
         .executeTakeFirst();
+      return row === undefined ? undefined : decode(row);
+    },
+
+    async update(id, patch) {
+      const row = await guarded(patch, () =>
+        db
+          .updateTable('connections')
+          .set({ ...encode(patch), updated_at: values.encodeDate(new Date()) })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst(),
+      );
       return row === undefined ? undefined : decode(row);
     },
 
@@ -132,4 +172,5 @@ export function connectionRecords({ db, values }: StoreContext): Store['connecti
       return result.numDeletedRows > 0n;
     },
   };
+  return records;
 }

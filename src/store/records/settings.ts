@@ -1,6 +1,6 @@
 import type { StoreContext } from '../store-context.ts';
 import type { Store } from '../types.ts';
-import { ensureSettings } from './ensure-settings.ts';
+import { ensureSettings, settingsFromRow } from './ensure-settings.ts';
 import { addRedirectUri } from './redirect-uris.ts';
 
 /** The application's single settings row (created on first read, see {@link ensureSettings}). */
@@ -20,9 +20,9 @@ export function settingsRecords(context: StoreContext): Store['settings'] {
           .updateTable('settings')
           .set({ default_redirect_uri: patch.defaultRedirectUri, default_role: patch.defaultRole, updated_at: values.encodeDate(new Date()) })
           .where('id', '=', 1)
-          .returning(['client_id', 'default_redirect_uri', 'default_role'])
+          .returning(['client_id', 'default_redirect_uri', 'default_role', 'legacy_clever_client_id'])
           .executeTakeFirstOrThrow();
-        return { clientId: row.client_id, defaultRedirectUri: row.default_redirect_uri, defaultRole: row.default_role };
+        return settingsFromRow(row);
       });
     },
   };
