@@ -15,15 +15,18 @@ type OrganizationFields = Omit<Organization, 'id' | 'domains' | 'createdAt' | 'u
  */
 export function organizationRecords({ db, values, isUniqueViolation }: StoreContext): Store['organizations'] {
   /**
-   * Writes an organization; losing the race for an external_id (two creates with
-   * one external_id at once) is a conflict, not a server error.
+   * Writes an organization; losing the race for an external_id or a domain (two
+   * writes with one value at once, on any instances) is a conflict, not a server error.
    */
   async function inTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     try {
       return await db.transaction().execute(work);
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw new HallpassError('conflict', 'Another organization already uses this external_id.', { cause: error });
+        // Both drivers name the violated index or column (`organization_domains_domain`, `organization_domains.domain`).
+        const { message, constraint } = error as { message?: unknown; constraint?: unknown };
+        const what = /domain/.test(`${String(message)} ${String(constraint)}`) ? 'one of these domains' : 'this external_id';
+        throw new HallpassError('conflict', `Another organization already uses ${what}.`, { cause: error });
       }
       throw error;
     }
