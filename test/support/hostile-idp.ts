@@ -82,6 +82,8 @@ export interface StartHostileIdpOptions {
   redirectUris?: string[];
   /** How long the token endpoint stalls under `slow_token`. Default 5,000 ms. */
   slowTokenDelayMs?: number;
+  /** Answer an /authorize without `scope` as if it asked for `openid`, as Clever does. */
+  cleverStyleScope?: boolean;
   /** The user every /authorize logs in. Default: Eve Hostile, in group `hostile-admins`. */
   user?: HostileIdpUser;
 }
@@ -97,8 +99,13 @@ export interface RunningHostileIdp {
   clientSecret: string;
   /** Misbehave from the next request on; `null` behaves correctly again. */
   setFault(fault: Fault | null): void;
-  /** Replaces the user (claims of the ID token and userinfo) for the next logins. */
-  setUser(user: HostileIdpUser): void;
+  /**
+   * Replaces the user (claims of the ID token and userinfo) for the next logins.
+   * `userinfoOnly`: claims only /userinfo answers (an IdP that keeps some out of
+   * the ID token); `dataApiMe`: the `data` Clever's Data API `/v3.0/me` answers
+   * (404 when absent).
+   */
+  setUser(user: HostileIdpUser, extra?: { userinfoOnly?: Record<string, unknown>; dataApiMe?: Record<string, unknown> }): void;
   /**
    * Legitimate key rotation: adds a new key to the JWKS and signs every later
    * token with it, so a client that cached the old JWKS meets an unknown `kid`
@@ -106,7 +113,7 @@ export interface RunningHostileIdp {
    */
   rotateKey(): Promise<void>;
   /** How often each endpoint was called, e.g. to assert a single JWKS refresh. */
-  readonly requests: Readonly<Record<'discovery' | 'jwks' | 'authorize' | 'token' | 'userinfo', number>>;
+  readonly requests: Readonly<Record<'discovery' | 'jwks' | 'authorize' | 'token' | 'userinfo' | 'dataApi', number>>;
   close(): Promise<void>;
 }
 
@@ -157,7 +164,9 @@ export async function startHostileIdp(options: StartHostileIdpOptions = {}): Pro
   const codes = new Map<string, IssuedCode>();
   const accessTokens = new Map<string, { user: HostileIdpUser; expiresAt: number }>();
   const stalled = new Set<NodeJS.Timeout>();
-  const requests = { discovery: 0, jwks: 0, authorize: 0, token: 0, userinfo: 0 };
+  const requests = { discovery: 0, jwks: 0, authorize: 0, token: 0, userinfo: 0, dataApi: 0 };
+  let userinfoOnly: Record<string, unknown> = {};
+  let dataApiMe: Record<string, unknown> | undefined;
 
   const server = createServer((req, res) => {
     route(req, res).catch((err: unknown) => {
@@ -189,6 +198,9 @@ export async function startHostileIdp(options: StartHostileIdpOptions = {}): Pro
       case '/userinfo':
         requests.userinfo++;
         return userinfo(req, res);
+      case '/v3.0/me':
+        requests.dataApi++;
+        return dataApi(req, res);
       default:
         return sendJson(res, 404, { error: 'not_found' });
     }
@@ -232,7 +244,8 @@ export async function startHostileIdp(options: StartHostileIdpOptions = {}): Pro
       redirect(res, back);
     };
     if (params.get('response_type') !== 'code') return fail('unsupported_response_type', 'only response_type=code');
-    const scope = params.get('scope') ?? '';
+    // Clever takes no scope on /oauth/authorize (the app's scopes are set at Clever): playing Clever, so does this IdP.
+    const scope = params.get('scope') ?? (options.cleverStyleScope ? 'openid' : '');
     if (!scope.split(' ').includes('openid')) return fail('invalid_scope', 'scope must include openid');
     const codeChallenge = params.get('code_challenge') ?? undefined;
     if (codeChallenge !== undefined && params.get('code_challenge_method') !== 'S256') {
@@ -357,15 +370,29 @@ export async function startHostileIdp(options: StartHostileIdpOptions = {}): Pro
     return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' }).sign(key.privateKey);
   }
 
-  function userinfo(req: IncomingMessage, res: ServerResponse): void {
+  /** The access token's grant, or undefined after answering 401. */
+  function bearer(req: IncomingMessage, res: ServerResponse) {
     const [scheme, value] = (req.headers.authorization ?? '').split(' ');
     const token = scheme?.toLowerCase() === 'bearer' && value ? accessTokens.get(value) : undefined;
     if (!token || token.expiresAt < Date.now()) {
       res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
-      return sendJson(res, 401, { error: 'invalid_token', error_description: 'unknown or expired access token' });
+      sendJson(res, 401, { error: 'invalid_token', error_description: 'unknown or expired access token' });
+      return undefined;
     }
-    const claims = fault === 'userinfo_sub_mismatch' ? { ...token.user, sub: `${token.user.sub}-impostor` } : token.user;
-    sendJson(res, 200, claims);
+    return token;
+  }
+
+  function userinfo(req: IncomingMessage, res: ServerResponse): void {
+    const token = bearer(req, res);
+    if (!token) return;
+    const claims = { ...userinfoOnly, ...token.user };
+    sendJson(res, 200, fault === 'userinfo_sub_mismatch' ? { ...claims, sub: `${token.user.sub}-impostor` } : claims);
+  }
+
+  function dataApi(req: IncomingMessage, res: ServerResponse): void {
+    if (!bearer(req, res)) return;
+    if (!dataApiMe) return sendJson(res, 404, { error: 'not_found' });
+    sendJson(res, 200, { data: dataApiMe });
   }
 
   return {
@@ -377,8 +404,10 @@ export async function startHostileIdp(options: StartHostileIdpOptions = {}): Pro
     setFault(next) {
       fault = next;
     },
-    setUser(next) {
+    setUser(next, extra = {}) {
       user = next;
+      userinfoOnly = extra.userinfoOnly ?? {};
+      dataApiMe = extra.dataApiMe;
     },
     async rotateKey() {
       const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
