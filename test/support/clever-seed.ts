@@ -14,6 +14,9 @@ export const UNSERVED_DISTRICT = '6b2e1f7c0d4e3f5071829304';
 export const HALLPASS_APP = { clientId: 'broker-test-app', clientSecret: 'broker-test-secret' };
 export const NO_OIDC_APP = { clientId: 'broker-test-no-oidc', clientSecret: 'broker-test-no-oidc-secret' };
 export const STUDENTS_ONLY_APP = { clientId: 'broker-test-students', clientSecret: 'broker-test-students-secret' };
+/** Two more Clever apps (another product of the same vendor), each authorized by one district. */
+export const SECOND_DISTRICT_APP = { clientId: 'broker-test-app-b', clientSecret: 'broker-test-app-b-secret' };
+export const THIRD_DISTRICT_APP = { clientId: 'broker-test-app-c', clientSecret: 'broker-test-app-c-secret' };
 
 export function brokerTestSeed(cleverCallback: string): SandboxSeed {
   const seed = structuredClone(defaultSeed) as SandboxSeed;
@@ -42,6 +45,8 @@ export function brokerTestSeed(cleverCallback: string): SandboxSeed {
     app(HALLPASS_APP.clientId, HALLPASS_APP.clientSecret, {}),
     app(NO_OIDC_APP.clientId, NO_OIDC_APP.clientSecret, { oidc: false }),
     app(STUDENTS_ONLY_APP.clientId, STUDENTS_ONLY_APP.clientSecret, { user_types: ['student'] }),
+    app(SECOND_DISTRICT_APP.clientId, SECOND_DISTRICT_APP.clientSecret, { districts: [SECOND_DISTRICT] }),
+    app(THIRD_DISTRICT_APP.clientId, THIRD_DISTRICT_APP.clientSecret, { districts: [UNSERVED_DISTRICT] }),
   );
   return seed;
 }
