@@ -21,7 +21,7 @@ export function readParams<R extends string, O extends string = never>(
     const value = Object.hasOwn(input, name) ? input[name] : undefined;
     if (Array.isArray(value)) throw badParam(`the ${name} parameter is repeated`);
     if (value !== undefined && typeof value !== 'string') throw badParam(`the ${name} parameter must be a string`);
-    if (value !== undefined && value.length > maxParamLength) throw badParam(`the ${name} parameter is too long`);
+    if (value !== undefined && value.length > maxParamLength) throw badParam(`the ${name} parameter is too long (at most ${maxParamLength} characters)`);
     if (value === undefined || value === '') {
       if (isRequired) throw badParam(`the ${name} parameter is missing`);
       return;

@@ -24,8 +24,16 @@ import { selectRoleRoute } from './routes/select-role.ts';
 import { signInRoute } from './routes/sign-in.ts';
 import { tokensRoute } from './routes/tokens.ts';
 import { userinfoRoute } from './routes/userinfo.ts';
+import { installDataApiRateLimit } from './flow/data-api-rate-limit.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import type { SandboxSeed } from './seed/seed-schema.ts';
+import {
+  connectionsCheckingIntervalMs,
+  defaultClaimShape,
+  resolveSettings,
+  type ClaimShape,
+  type SandboxSettingsInput,
+} from './settings.ts';
 import { SigningKeys } from './signing-keys.ts';
 import { BrowserSessions } from './state/browser-sessions.ts';
 import { Grants } from './state/grants.ts';
@@ -37,8 +45,12 @@ export interface BuildCleverSandboxOptions {
   publicUrl: string;
   /** A pino logger for request and error logs; none by default. */
   logger?: Logger | false;
-  /** Milliseconds since the epoch; tests inject a clock to age codes, tokens and sessions. */
+  /** Milliseconds since the epoch; tests inject a clock to age codes, tokens, sessions and rate-limit windows. */
   now?: () => number;
+  /** The ID-token and `/userinfo` shape; default: the seed's `claims`, else `current`. */
+  claims?: ClaimShape;
+  /** Rate limit, memory bounds and server timeouts; any subset, the rest default (settings.ts). */
+  settings?: SandboxSettingsInput;
 }
 
 export interface CleverSandbox {
@@ -46,8 +58,12 @@ export interface CleverSandbox {
   app: FastifyInstance;
   /** The `iss` of ID tokens and the discovery document: the public URL without a trailing slash. */
   readonly issuer: string;
+  /** The shape of its ID tokens and `/userinfo` answers. */
+  readonly claims: ClaimShape;
   /** Starts signing with a new RSA key (new `kid`); the JWKS keeps serving the old key too. */
   rotateSigningKey(): Promise<void>;
+  /** How much it holds in memory: pending logins and browser sessions (both bounded by its settings). */
+  stats(): { pendingLogins: number; browserSessions: number };
 }
 
 /** Same-sized bodies everywhere: login forms and token requests are a few hundred bytes. */
@@ -65,20 +81,20 @@ export async function assembleCleverSandbox(
   options: BuildCleverSandboxOptions,
 ): Promise<{ sandbox: CleverSandbox; ctx: SandboxContext }> {
   const now = options.now ?? Date.now;
+  const settings = resolveSettings(options.settings);
   const issuer = normalizePublicUrl(options.publicUrl);
   const keys = await SigningKeys.create();
-  const ctx: SandboxContext = {
-    issuer,
-    directory: new Directory(options.seed),
-    keys,
-    sessions: new BrowserSessions(now),
-    loginRequests: new LoginRequests(now),
-    grants: new Grants(now),
-    now,
-    secureCookies: issuer.startsWith('https:'),
-  };
 
-  const common = { bodyLimit, frameworkErrors: handleFrameworkError };
+  const { timeouts } = settings;
+  const common = {
+    bodyLimit,
+    frameworkErrors: handleFrameworkError,
+    // A socket that sends nothing, half its headers or part of a body is closed (docs/sandbox.md, "Limits").
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    connectionTimeout: timeouts.idleMs,
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: connectionsCheckingIntervalMs(timeouts) },
+  };
   const app = (
     options.logger ? Fastify({ ...common, loggerInstance: options.logger }) : Fastify({ ...common, logger: false })
   ) as FastifyInstance;
@@ -86,6 +102,20 @@ export async function assembleCleverSandbox(
   installSecurityHeaders(app);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit });
+
+  const ctx: SandboxContext = {
+    issuer,
+    claims: options.claims ?? options.seed.claims ?? defaultClaimShape,
+    settings,
+    directory: new Directory(options.seed),
+    keys,
+    sessions: new BrowserSessions(now, settings.maxBrowserSessions),
+    loginRequests: new LoginRequests(now, settings.maxPendingLogins),
+    grants: new Grants(now),
+    rateLimit: await installDataApiRateLimit(app, settings.rateLimit, now),
+    now,
+    secureCookies: issuer.startsWith('https:'),
+  };
 
   homeRoute(app, ctx);
   discoveryRoute(app, ctx);
@@ -108,7 +138,9 @@ export async function assembleCleverSandbox(
     get issuer() {
       return ctx.issuer;
     },
+    claims: ctx.claims,
     rotateSigningKey: () => keys.rotate(),
+    stats: () => ({ pendingLogins: ctx.loginRequests.size, browserSessions: ctx.sessions.size }),
   };
   return { sandbox, ctx };
 }
