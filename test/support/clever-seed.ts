@@ -4,7 +4,7 @@
  * Clever app whose primary redirect URI is the broker's Clever callback, one
  * such app without OIDC and one that supports students only.
  */
-import { defaultSeed, type SandboxSeed } from '../../src/sandbox/clever/index.ts';
+import { defaultSeed, type ClaimShape, type SandboxSeed } from '../../src/sandbox/clever/index.ts';
 
 export const SANDBOX_DISTRICT = '53ee4b8a44abc88c1c00119b';
 export const SECOND_DISTRICT = '5a1f0e6b9c3d2e4f60718293';
@@ -14,8 +14,14 @@ export const HALLPASS_APP = { clientId: 'broker-test-app', clientSecret: 'broker
 export const NO_OIDC_APP = { clientId: 'broker-test-no-oidc', clientSecret: 'broker-test-no-oidc-secret' };
 export const STUDENTS_ONLY_APP = { clientId: 'broker-test-students', clientSecret: 'broker-test-students-secret' };
 
-export function brokerTestSeed(cleverCallback: string): SandboxSeed {
+/**
+ * `claims` picks the sandbox's claim shape (`current`: Clever's documentation
+ * today; `legacy`: seed 001's `district_id`). It defaults to `legacy` only
+ * until the broker reads both shapes (issue 8); then the default should go.
+ */
+export function brokerTestSeed(cleverCallback: string, options: { claims?: ClaimShape } = {}): SandboxSeed {
   const seed = structuredClone(defaultSeed) as SandboxSeed;
+  seed.claims = options.claims ?? 'legacy';
   const app = (clientId: string, clientSecret: string, over: Partial<SandboxSeed['apps'][number]>) => ({
     client_id: clientId,
     client_secret: clientSecret,
