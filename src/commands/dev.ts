@@ -28,6 +28,8 @@ export async function dev(): Promise<void> {
     port: sandboxPort,
     host: ctx.config.host,
     seed: seedFor(cleverCallback),
+    // Until the broker reads Clever's current claim shape (issue 8); then drop this line.
+    claims: 'legacy',
     publicUrl: `http://localhost:${sandboxPort}`,
     logger: createLogger(ctx.config.logLevel === 'info' ? 'warn' : ctx.config.logLevel, 'clever-sandbox'),
   });

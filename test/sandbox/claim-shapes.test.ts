@@ -85,6 +85,7 @@ describe('the current claim shape (the default)', () => {
     const doc = (await (await fetch(`${current.url}/.well-known/openid-configuration`)).json()) as { claims_supported: string[] };
     for (const claim of ['district', 'district_id', 'schools', 'authorized_by', 'multi_role_user_id']) assert.ok(doc.claims_supported.includes(claim), claim);
     assert.equal(current.sandbox.claims, 'current');
+    assert.match(await (await fetch(`${current.url}/`)).text(), /id="claim-shape">current shape/);
   });
 });
 
@@ -103,6 +104,7 @@ describe('the legacy claim shape (seed 001)', () => {
     const doc = (await (await fetch(`${legacy.url}/.well-known/openid-configuration`)).json()) as { claims_supported: string[] };
     assert.ok(doc.claims_supported.includes('district_id'));
     assert.equal(doc.claims_supported.includes('district'), false);
+    assert.match(await (await fetch(`${legacy.url}/`)).text(), /id="claim-shape">legacy shape/);
   });
 });
 
