@@ -135,6 +135,25 @@ describe('choosing the shape', () => {
   });
 });
 
+describe('rewriting claims, for tests of clients', () => {
+  test('an ID token without a district, a /userinfo answer with district_id only', async () => {
+    const rewritten = await startTestSandbox(seed, {
+      rewriteClaims: { idToken: (claims) => ({ ...claims, district: undefined }), userinfo: (claims) => ({ ...claims, district: undefined }) },
+    });
+    const { idToken, userinfo } = await claimsOf(rewritten, 'nandu');
+    assert.equal('district' in idToken || 'district_id' in idToken, false);
+    assert.equal(userinfo.district_id, ids.rio);
+    assert.equal('district' in userinfo, false);
+    assert.equal(idToken.sub, ids.nandu);
+  });
+
+  test('an ID token whose district and district_id disagree', async () => {
+    const rewritten = await startTestSandbox(seed, { rewriteClaims: { idToken: (claims) => ({ ...claims, district_id: ids.springfield }) } });
+    const { idToken } = await claimsOf(rewritten, 'li');
+    assert.deepEqual([idToken.district, idToken.district_id], [ids.rio, ids.springfield]);
+  });
+});
+
 /** Runs `hallpass sandbox clever ...` and resolves with its URL once it listens. */
 function cli(args: string[]) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'sandbox', 'clever', '--port', '0', ...args], {

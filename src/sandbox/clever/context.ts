@@ -1,6 +1,6 @@
 import type { Directory } from './directory.ts';
 import type { DataApiRateLimit } from './flow/data-api-rate-limit.ts';
-import type { ClaimShape, SandboxSettings } from './settings.ts';
+import type { ClaimRewrites, ClaimShape, SandboxSettings } from './settings.ts';
 import type { SigningKeys } from './signing-keys.ts';
 import type { BrowserSessions } from './state/browser-sessions.ts';
 import type { Grants } from './state/grants.ts';
@@ -12,6 +12,8 @@ export interface SandboxContext {
   issuer: string;
   /** The shape of ID tokens and `/userinfo` answers. */
   claims: ClaimShape;
+  /** Test-only rewrites of the claims (none by default). */
+  rewriteClaims: ClaimRewrites;
   settings: SandboxSettings;
   directory: Directory;
   keys: SigningKeys;

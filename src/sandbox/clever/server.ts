@@ -31,6 +31,7 @@ import {
   connectionsCheckingIntervalMs,
   defaultClaimShape,
   resolveSettings,
+  type ClaimRewrites,
   type ClaimShape,
   type SandboxSettingsInput,
 } from './settings.ts';
@@ -51,6 +52,8 @@ export interface BuildCleverSandboxOptions {
   claims?: ClaimShape;
   /** Rate limit, memory bounds and server timeouts; any subset, the rest default (settings.ts). */
   settings?: SandboxSettingsInput;
+  /** For tests of clients: rewrites ID-token or `/userinfo` claims (e.g. no district at all). Not Clever behaviour. */
+  rewriteClaims?: ClaimRewrites;
 }
 
 export interface CleverSandbox {
@@ -106,6 +109,7 @@ export async function assembleCleverSandbox(
   const ctx: SandboxContext = {
     issuer,
     claims: options.claims ?? options.seed.claims ?? defaultClaimShape,
+    rewriteClaims: options.rewriteClaims ?? {},
     settings,
     directory: new Directory(options.seed),
     keys,

@@ -19,6 +19,16 @@ export const claimShapes = ['current', 'legacy'] as const;
 export type ClaimShape = (typeof claimShapes)[number];
 export const defaultClaimShape: ClaimShape = 'current';
 
+/**
+ * For tests of clients, not Clever behaviour: rewrites the user claims of
+ * every ID token (before signing) or `/userinfo` answer, e.g. to drop the
+ * district or send two that disagree. Claims set to `undefined` are left out.
+ */
+export interface ClaimRewrites {
+  idToken?: (claims: Record<string, unknown>) => Record<string, unknown>;
+  userinfo?: (claims: Record<string, unknown>) => Record<string, unknown>;
+}
+
 const positiveMs = z.number().int().min(1).max(24 * 60 * 60 * 1000);
 
 export const settingsSchema = z

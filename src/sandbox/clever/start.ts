@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { defaultSeed } from './seed/default-seed.ts';
 import type { SandboxSeed } from './seed/seed-schema.ts';
 import { assembleCleverSandbox, normalizePublicUrl, type CleverSandbox } from './server.ts';
-import type { ClaimShape, SandboxSettingsInput } from './settings.ts';
+import type { ClaimRewrites, ClaimShape, SandboxSettingsInput } from './settings.ts';
 
 export interface StartCleverSandboxOptions {
   /** 0 picks a free port. Default 8081. */
@@ -24,6 +24,8 @@ export interface StartCleverSandboxOptions {
   claims?: ClaimShape;
   /** Rate limit, memory bounds and server timeouts; any subset, the rest default. */
   settings?: SandboxSettingsInput;
+  /** For tests of clients: rewrites ID-token or `/userinfo` claims (e.g. no district at all). Not Clever behaviour. */
+  rewriteClaims?: ClaimRewrites;
 }
 
 export interface RunningCleverSandbox extends CleverSandbox {
@@ -47,6 +49,7 @@ export async function startCleverSandbox(options: StartCleverSandboxOptions = {}
     ...(options.now ? { now: options.now } : {}),
     ...(options.claims ? { claims: options.claims } : {}),
     ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.rewriteClaims ? { rewriteClaims: options.rewriteClaims } : {}),
   });
   await sandbox.app.listen({ port: options.port ?? 8081, host });
   const address = sandbox.app.server.address();

@@ -60,11 +60,17 @@ function roleSchools(user: SeedUser, role: UserRole): string[] {
   }
 }
 
+/** Applies a test's rewrite, leaving out claims it set to `undefined`. */
+function rewritten(claims: Record<string, unknown>, rewrite: ((claims: Record<string, unknown>) => Record<string, unknown>) | undefined) {
+  if (!rewrite) return claims;
+  return Object.fromEntries(Object.entries(rewrite({ ...claims })).filter(([, value]) => value !== undefined));
+}
+
 /** The user claims of an ID token (the token route adds `iss`, `aud`, `iat`, `exp` and `nonce`). */
 export function idTokenClaims(ctx: SandboxContext, grant: Grant): Record<string, unknown> {
   const { user, role } = grantParts(ctx, grant);
   const district = ctx.claims === 'current' ? { district: grant.districtId } : { district_id: grant.districtId };
-  return { ...personClaims(ctx, user, role), ...district, ...nameClaims(user) };
+  return rewritten({ ...personClaims(ctx, user, role), ...district, ...nameClaims(user) }, ctx.rewriteClaims.idToken);
 }
 
 /**
@@ -73,6 +79,10 @@ export function idTokenClaims(ctx: SandboxContext, grant: Grant): Record<string,
  * shape writes an absent middle name as `""`, as Clever's example does.
  */
 export function userinfoClaims(ctx: SandboxContext, grant: Grant): Record<string, unknown> {
+  return rewritten(shapedUserinfo(ctx, grant), ctx.rewriteClaims.userinfo);
+}
+
+function shapedUserinfo(ctx: SandboxContext, grant: Grant): Record<string, unknown> {
   const { user, role } = grantParts(ctx, grant);
   const { first, middle, last } = user.name;
   if (ctx.claims === 'legacy') {
