@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { SandboxContext } from './context.ts';
 import { Directory } from './directory.ts';
 import { handleFrameworkError, installErrorHandling } from './error-handling.ts';
+import { installDataApiRateLimit } from './flow/data-api-rate-limit.ts';
 import { authorizeRoute } from './routes/authorize.ts';
 import { certsRoute } from './routes/certs.ts';
 import { dataApiRoutes } from './routes/data-api.ts';
@@ -24,7 +25,6 @@ import { selectRoleRoute } from './routes/select-role.ts';
 import { signInRoute } from './routes/sign-in.ts';
 import { tokensRoute } from './routes/tokens.ts';
 import { userinfoRoute } from './routes/userinfo.ts';
-import { installDataApiRateLimit } from './flow/data-api-rate-limit.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import type { SandboxSeed } from './seed/seed-schema.ts';
 import {
