@@ -16,8 +16,11 @@ import { atApp, fullApp, ids, signIn, startTestSandbox } from './helpers.ts';
 const maxPendingLogins = 200;
 const maxBrowserSessions = 20;
 const bounded = await startTestSandbox(undefined, { settings: { maxPendingLogins, maxBrowserSessions } });
-const timeouts = { headersMs: 300, requestMs: 700, keepAliveMs: 200, idleMs: 500 };
+// Each timeout shorter than the others where its test needs it to fire first.
+const timeouts = { headersMs: 300, requestMs: 800, keepAliveMs: 200, idleMs: 3000 };
 const quick = await startTestSandbox(undefined, { settings: { timeouts } });
+const idle = { headersMs: 300, requestMs: 10_000, keepAliveMs: 200, idleMs: 500 };
+const quickIdle = await startTestSandbox(undefined, { settings: { timeouts: idle } });
 
 // A real garbage collection before each heap reading, so the figure is what stays, not what is yet to be collected.
 setFlagsFromString('--expose-gc');
@@ -131,11 +134,17 @@ describe('stalled sockets are closed within their timeout', () => {
     assert.match(received, /^HTTP\/1\.1 408 /);
   });
 
-  test('headers and part of a body: closed after the idle or request timeout', async () => {
-    const { closedAfterMs } = await stalledSocket(port(), (write) =>
-      write('POST /oauth/tokens HTTP/1.1\r\nHost: clever.test\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 500\r\n\r\ngrant_type=auth'),
-    );
-    assert.ok(closedAfterMs !== null && closedAfterMs < Math.min(timeouts.idleMs, timeouts.requestMs) + slack, `closed after ${closedAfterMs} ms`);
+  const partialBody = 'POST /oauth/tokens HTTP/1.1\r\nHost: clever.test\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 500\r\n\r\ngrant_type=auth';
+
+  test('headers and part of a body, then nothing: closed after the idle timeout', async () => {
+    const { closedAfterMs } = await stalledSocket(Number(new URL(quickIdle.url).port), (write) => write(partialBody));
+    assert.ok(closedAfterMs !== null && closedAfterMs >= idle.idleMs - 50 && closedAfterMs < idle.idleMs + slack, `closed after ${closedAfterMs} ms`);
+  });
+
+  test('headers and part of a body: closed after the request timeout when that comes first', async () => {
+    const { closedAfterMs, received } = await stalledSocket(port(), (write) => write(partialBody));
+    assert.ok(closedAfterMs !== null && closedAfterMs >= timeouts.requestMs - 50 && closedAfterMs < timeouts.requestMs + slack, `closed after ${closedAfterMs} ms`);
+    assert.match(received, /^HTTP\/1\.1 408 /);
   });
 
   test('a body that trickles in faster than the idle timeout: closed after the request timeout', async () => {
