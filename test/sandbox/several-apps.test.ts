@@ -138,6 +138,25 @@ describe('several Clever apps in one sandbox', () => {
     );
   });
 
+  test("an app's redirect URIs can be set once the broker's are known; launches follow", async () => {
+    const later = await startTestSandbox(severalAppsSeed((app) => [`http://localhost:9/not-yet/${app.key}`]));
+    const district = gamma.districts[0]!;
+    const launch = async () => {
+      const ua = new UserAgent();
+      const page = await ua.get(`${later.url}/oauth/instant-login?client_id=${gamma.clientId}&district_id=${district.id}`, { stopAt: atApp });
+      const done = await signIn(ua, page, district.users.student.username, SEVERAL_APPS_PASSWORD);
+      const url = new URL(done.url);
+      return `${url.origin}${url.pathname}`;
+    };
+    assert.equal(await launch(), 'http://localhost:9/not-yet/gamma');
+    later.sandbox.setRedirectUris(gamma.clientId, [primary(gamma), secondary(gamma)]);
+    assert.equal(await launch(), primary(gamma));
+    assert.throws(() => later.sandbox.setRedirectUris('nobody', [primary(gamma)]), /no app has the client_id nobody/);
+    assert.throws(() => later.sandbox.setRedirectUris(gamma.clientId, ['javascript:alert(1)']), /must be an http or https URL/);
+    assert.throws(() => later.sandbox.setRedirectUris(gamma.clientId, []), /at least one redirect URI/);
+    assert.equal(await launch(), primary(gamma));
+  });
+
   test('the legacy claim shape is one option away', async () => {
     const legacy = await startTestSandbox(severalAppsSeed((app) => [primary(app)], { claims: 'legacy' }));
     const district = beta.districts[0]!;

@@ -26,7 +26,7 @@ import { signInRoute } from './routes/sign-in.ts';
 import { tokensRoute } from './routes/tokens.ts';
 import { userinfoRoute } from './routes/userinfo.ts';
 import { installSecurityHeaders } from './security-headers.ts';
-import type { SandboxSeed } from './seed/seed-schema.ts';
+import { redirectUriProblems, type SandboxSeed } from './seed/seed-schema.ts';
 import {
   connectionsCheckingIntervalMs,
   defaultClaimShape,
@@ -65,8 +65,27 @@ export interface CleverSandbox {
   readonly claims: ClaimShape;
   /** Starts signing with a new RSA key (new `kid`); the JWKS keeps serving the old key too. */
   rotateSigningKey(): Promise<void>;
+  /**
+   * Replaces an app's redirect URIs (primary first), as a developer edits
+   * them in Clever's dashboard: for a broker whose Redirect URI is known only
+   * once its connection exists. Throws on an unknown client ID or a URI the
+   * seed would refuse.
+   */
+  setRedirectUris(clientId: string, redirectUris: string[]): void;
   /** How much it holds in memory: pending logins and browser sessions (both bounded by its settings). */
   stats(): { pendingLogins: number; browserSessions: number };
+}
+
+function setRedirectUris(directory: Directory, clientId: string, redirectUris: string[]): void {
+  const app = directory.app(clientId);
+  if (!app) throw new Error(`no app has the client_id ${clientId}`);
+  if (!redirectUris.length) throw new Error('an app needs at least one redirect URI');
+  for (const uri of redirectUris) {
+    if (!URL.canParse(uri)) throw new Error(`${uri} is not a URL`);
+    const [problem] = redirectUriProblems(uri, app.production);
+    if (problem) throw new Error(`${uri}: ${problem}`);
+  }
+  app.redirect_uris = [...redirectUris];
 }
 
 /** Same-sized bodies everywhere: login forms and token requests are a few hundred bytes. */
@@ -111,7 +130,8 @@ export async function assembleCleverSandbox(
     claims: options.claims ?? options.seed.claims ?? defaultClaimShape,
     rewriteClaims: options.rewriteClaims ?? {},
     settings,
-    directory: new Directory(options.seed),
+    // Its own copy: setRedirectUris changes it, never the caller's seed (defaultSeed is shared).
+    directory: new Directory(structuredClone(options.seed)),
     keys,
     sessions: new BrowserSessions(now, settings.maxBrowserSessions),
     loginRequests: new LoginRequests(now, settings.maxPendingLogins),
@@ -144,6 +164,7 @@ export async function assembleCleverSandbox(
     },
     claims: ctx.claims,
     rotateSigningKey: () => keys.rotate(),
+    setRedirectUris: (clientId, redirectUris) => setRedirectUris(ctx.directory, clientId, redirectUris),
     stats: () => ({ pendingLogins: ctx.loginRequests.size, browserSessions: ctx.sessions.size }),
   };
   return { sandbox, ctx };

@@ -128,6 +128,16 @@ const appSchema = z.strictObject({
   scope: z.string().min(1).max(500).default('read:user_id'),
 });
 
+/** What is wrong with an app's redirect URI (already a valid URL), if anything: the rules Clever's dashboard applies. */
+export function redirectUriProblems(uri: string, production: boolean): string[] {
+  const { protocol, hash } = new URL(uri);
+  const problems: string[] = [];
+  if (hash) problems.push('a redirect URI must not have a fragment');
+  if (production && protocol !== 'https:') problems.push('production apps must use https redirect URIs');
+  else if (protocol !== 'https:' && protocol !== 'http:') problems.push('must be an http or https URL');
+  return problems;
+}
+
 /** Cross-references the schema alone cannot check: ids, slugs and usernames are unique and point at things that exist. */
 function checkReferences(seed: z.output<typeof shape>, ctx: z.RefinementCtx): void {
   const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -181,13 +191,7 @@ function checkReferences(seed: z.output<typeof shape>, ctx: z.RefinementCtx): vo
       if (!districts.has(id)) issue(['apps', a, 'districts', i], `no district with id ${id}`);
     });
     app.redirect_uris.forEach((uri, i) => {
-      const { protocol, hash } = new URL(uri);
-      if (hash) issue(['apps', a, 'redirect_uris', i], 'a redirect URI must not have a fragment');
-      if (app.production && protocol !== 'https:') {
-        issue(['apps', a, 'redirect_uris', i], 'production apps must use https redirect URIs');
-      } else if (protocol !== 'https:' && protocol !== 'http:') {
-        issue(['apps', a, 'redirect_uris', i], 'must be an http or https URL');
-      }
+      for (const problem of redirectUriProblems(uri, app.production)) issue(['apps', a, 'redirect_uris', i], problem);
     });
   });
 }
