@@ -3,7 +3,9 @@
  * Hallpass, and the Clever sandbox as Clever — Log in with Clever with and
  * without a district, Portal and Instant Login launches, two organizations
  * sharing one Clever app, an app without OIDC, an unsupported user type and
- * a district no organization serves. Runs on SQLite and PostgreSQL.
+ * a district no organization serves. Runs on SQLite and PostgreSQL, with
+ * the sandbox answering in Clever's current claim shape (`district`,
+ * `district admin`) and in the older one (`district_id`, `district_admin`).
  */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
@@ -14,7 +16,10 @@ import { forEachDatabase, type OpenTestDatabase } from '../support/databases.ts'
 import { startHallpass, type RunningHallpass } from '../support/hallpass.ts';
 import { UserAgent } from '../support/user-agent.ts';
 
-forEachDatabase('Clever logins through Hallpass', (database) => {
+for (const claims of ['current', 'legacy'] as const) forEachDatabase(`Clever logins through Hallpass (${claims} claims)`, (database) => {
+  /** Where each shape names the district, and how it spells a district admin. */
+  const districtClaim = claims === 'current' ? 'district' : 'district_id';
+  const districtAdmin = claims === 'current' ? 'district admin' : 'district_admin';
   let db: OpenTestDatabase;
   let hallpass: RunningHallpass;
   let sandbox: RunningCleverSandbox;
@@ -24,7 +29,7 @@ forEachDatabase('Clever logins through Hallpass', (database) => {
   before(async () => {
     db = await database.open();
     hallpass = await startHallpass({ databaseUrl: db.databaseUrl, redirectUris: [APP_CALLBACK] });
-    sandbox = await startCleverSandbox({ port: 0, seed: brokerTestSeed(`${hallpass.url}/sso/clever/callback`), logger: false });
+    sandbox = await startCleverSandbox({ port: 0, seed: brokerTestSeed(`${hallpass.url}/sso/clever/callback`, { claims }), logger: false });
     const clever = { connection_type: 'CleverOIDC', client_id: HALLPASS_APP.clientId, client_secret: HALLPASS_APP.clientSecret, discovery_endpoint: `${sandbox.url}/.well-known/openid-configuration` };
     orgA = await createOrgWithConnection(hallpass, { name: 'Sandbox District' }, { ...clever, district_id: SANDBOX_DISTRICT });
     orgB = await createOrgWithConnection(hallpass, { name: 'Río Grande Unified' }, { ...clever, district_id: SECOND_DISTRICT });
@@ -56,7 +61,7 @@ forEachDatabase('Clever logins through Hallpass', (database) => {
     assert.deepEqual(profile.groups, ['student']);
     assert.deepEqual(profile.role, { slug: 'member' });
     assert.equal(profile.rawAttributes?.user_type, 'student');
-    assert.equal(profile.rawAttributes?.district_id, SANDBOX_DISTRICT);
+    assert.equal(profile.rawAttributes?.[districtClaim], SANDBOX_DISTRICT);
     assert.equal(profile.rawAttributes?.user_id, 'd4bc587efcd7a7240ef0d662');
 
     const again = await workos.sso.getProfile({ accessToken });
@@ -120,7 +125,8 @@ forEachDatabase('Clever logins through Hallpass', (database) => {
       seen.push({ idpId: profile.idpId, userType: profile.rawAttributes?.user_type, groups: profile.groups });
     }
     assert.equal(seen[0]!.idpId, seen[1]!.idpId);
-    assert.deepEqual(seen.map((s) => s.userType), ['teacher', 'district_admin']);
+    assert.deepEqual(seen.map((s) => s.userType), ['teacher', districtAdmin]);
+    assert.deepEqual(seen.map((s) => s.groups), [['teacher'], ['district_admin']], 'one canonical group whichever spelling Clever sends');
   });
 
   it('a district no organization serves gets a friendly page, and the attempt records the district', async () => {

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { after } from 'node:test';
-import { loadSeedFile, startCleverSandbox, type SandboxSeed } from '../../src/sandbox/clever/index.ts';
+import { loadSeedFile, startCleverSandbox, type ClaimRewrites, type ClaimShape, type SandboxSeed, type SandboxSettingsInput } from '../../src/sandbox/clever/index.ts';
 import { UserAgent, type Page } from '../support/user-agent.ts';
 
 export const testSeedPath = fileURLToPath(new URL('./fixtures/test-seed.json', import.meta.url));
@@ -51,10 +51,13 @@ export async function loadTestSeed(): Promise<SandboxSeed> {
   return loadSeedFile(testSeedPath);
 }
 
-/** Starts a sandbox with the test seed for the current test file and stops it afterwards. */
-export async function startTestSandbox(seed?: SandboxSeed) {
+/** Starts a sandbox (default: the test seed, in its default claim shape) for the current test file and stops it afterwards. */
+export async function startTestSandbox(
+  seed?: SandboxSeed,
+  options: { claims?: ClaimShape; settings?: SandboxSettingsInput; rewriteClaims?: ClaimRewrites } = {},
+) {
   const clock = testClock();
-  const sandbox = await startCleverSandbox({ port: 0, seed: seed ?? (await loadTestSeed()), now: clock.now });
+  const sandbox = await startCleverSandbox({ port: 0, seed: seed ?? (await loadTestSeed()), now: clock.now, ...options });
   after(() => sandbox.close());
   return { sandbox, clock, url: sandbox.url };
 }

@@ -59,7 +59,10 @@ describe('openid-client against the sandbox', () => {
     assert.equal(tokens.refresh_token, undefined);
     const userinfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
     assert.equal(userinfo.sub, ids.nandu);
-    assert.deepEqual(userinfo.name, { first: 'Ñandú', last: 'Pérez' });
+    assert.deepEqual(userinfo.name, { first: 'Ñandú', last: 'Pérez', middle: '' });
+    assert.equal(userinfo.district, ids.rio);
+    assert.equal(claims.district, ids.rio);
+    assert.equal('district_id' in claims, false);
   });
 
   test('a wrong state is caught by the client', async () => {

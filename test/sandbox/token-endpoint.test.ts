@@ -123,6 +123,34 @@ describe('POST /oauth/tokens: bodies', () => {
     assert.deepEqual(await response.json(), { error: 'unsupported_grant_type' });
   });
 
+  describe('another grant_type is refused before any other check', () => {
+    const cases: [string, BodyInit, Record<string, string>][] = [
+      ['no client authentication', form({ grant_type: 'client_credentials' }), formType],
+      ['a wrong client secret', form({ grant_type: 'refresh_token', refresh_token: 'x' }), { ...formType, authorization: basicAuth(fullApp.clientId, 'wrong-secret') }],
+      ['an unknown client, in JSON', JSON.stringify({ grant_type: 'password', username: 'u', password: 'p' }), { 'content-type': 'application/json', authorization: basicAuth('nobody', 'x') }],
+      ['no code and no redirect_uri', form({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code' }), { ...auth, ...formType }],
+      ['an oversized grant_type', form({ grant_type: 'x'.repeat(3000) }), formType],
+    ];
+    for (const [name, body, headers] of cases) {
+      test(name, async () => {
+        const response = await post(body, headers);
+        assert.equal(response.status, 400);
+        assert.deepEqual(await response.json(), { error: 'unsupported_grant_type' });
+      });
+    }
+
+    test('a grant_type the body does not carry readably is left to the later checks', async () => {
+      // Missing, empty or repeated: a bad client still gets its 401.
+      for (const body of [form({ code: 'x' }), form({ grant_type: '' }), 'grant_type=refresh_token&grant_type=authorization_code']) {
+        const response = await post(body, formType);
+        assert.equal(response.status, 401, body);
+      }
+      const repeated = await post('grant_type=refresh_token&grant_type=authorization_code&code=x&redirect_uri=y', { ...auth, ...formType });
+      assert.equal(repeated.status, 400);
+      assert.equal(((await repeated.json()) as { error: string }).error, 'invalid_request');
+    });
+  });
+
   test('GET → 405 in JSON', async () => {
     const response = await fetch(`${base}/oauth/tokens`);
     assert.equal(response.status, 405);
@@ -192,7 +220,7 @@ describe('POST /oauth/tokens: the answer', () => {
     assert.deepEqual(Object.keys(body).sort(), ['access_token', 'token_type']);
   });
 
-  test('the ID token: RS256 with kid, Clever claims, exp one hour after iat, nonce when sent', async () => {
+  test('the ID token: RS256 with kid, Clever claims (current shape: district), exp one hour after iat, nonce when sent', async () => {
     const code = await freshCode({ nonce: 'n-ñ-1' });
     const { id_token: idToken } = (await (await redeemCode(base, code, fullApp.primary)).json()) as { id_token: string };
     const header = decodeProtectedHeader(idToken);
@@ -213,7 +241,7 @@ describe('POST /oauth/tokens: the answer', () => {
       sub: ids.nandu,
       user_id: ids.nandu,
       user_type: 'student',
-      district_id: ids.rio,
+      district: ids.rio,
       multi_role_user_id: ids.nandu,
       email: 'nandu@rio.example',
       email_verified: false,

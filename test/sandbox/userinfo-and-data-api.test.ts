@@ -15,17 +15,21 @@ async function getJson(path: string, token: string | undefined, init: RequestIni
 }
 
 describe('GET|POST /userinfo', () => {
+  // Clever's "The /userinfo Endpoint" example, field for field (the legacy shape is in claim-shapes.test.ts).
   const expected = {
     sub: ids.nandu,
     user_id: ids.nandu,
+    multi_role_user_id: ids.nandu,
     user_type: 'student',
     district_id: ids.rio,
-    multi_role_user_id: ids.nandu,
+    district: ids.rio,
     email: 'nandu@rio.example',
-    email_verified: false,
+    name: { first: 'Ñandú', last: 'Pérez', middle: '' },
+    schools: ['56fc1aa290432f7115705065'],
     given_name: 'Ñandú',
     family_name: 'Pérez',
-    name: { first: 'Ñandú', last: 'Pérez' },
+    email_verified: false,
+    authorized_by: 'district',
   };
 
   test('GET answers the user claims with Clever\'s name object', async () => {
@@ -41,7 +45,7 @@ describe('GET|POST /userinfo', () => {
 
   test('middle names appear in name; a user without email has no email claim', async () => {
     const { body } = await getJson('/userinfo', zoe.access_token);
-    assert.deepEqual(body.name, { first: 'Zoë', middle: 'Él', last: '<b>Brontë</b>' });
+    assert.deepEqual(body.name, { first: 'Zoë', last: '<b>Brontë</b>', middle: 'Él' });
     assert.equal('email' in body, false);
   });
 
@@ -94,12 +98,12 @@ describe('the Data API for SSO tokens', () => {
     });
   });
 
-  test('every role in its Data API shape; staff sign in as user_type school_admin', async () => {
+  test('every role in its Data API shape; staff sign in as user_type staff', async () => {
     const school = '56fc1aa290432f7115705065';
     const expected: [string, string, string, Record<string, unknown>][] = [
       ['li', ids.li, 'teacher', { teacher: { credentials: { district_username: 'li' }, legacy_id: ids.li, school, schools: [school], title: 'Profesor' } }],
-      ['sam', ids.sam, 'school_admin', { staff: { credentials: { district_username: 'sam' }, legacy_id: ids.sam, schools: [school], title: 'Principal' } }],
-      ['dana', ids.dana, 'district_admin', { district_admin: { legacy_id: ids.dana, title: 'Superintendent' } }],
+      ['sam', ids.sam, 'staff', { staff: { credentials: { district_username: 'sam' }, legacy_id: ids.sam, schools: [school], title: 'Principal' } }],
+      ['dana', ids.dana, 'district admin', { district_admin: { legacy_id: ids.dana, title: 'Superintendent' } }],
     ];
     for (const [username, id, userType, roles] of expected) {
       const tokens = await tokensFor(base, username, `pw-${username}`);

@@ -6,7 +6,7 @@ import type { SandboxSeed, SeedApp, SeedDistrict, SeedUser, UserType } from './s
 
 /** One role of a user, as the ID token and the portal see it. */
 export interface UserRole {
-  /** The ID token's `user_type`. */
+  /** The role's user type; flow/user-claims.ts spells it as the claim shape does. */
   type: UserType;
   /** The role key in the Data API's `roles` object. */
   key: 'student' | 'teacher' | 'staff' | 'district_admin';

@@ -7,7 +7,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorPage } from './pages/error-page.ts';
 import { sendPage } from './pages/send-page.ts';
-import { isApiPath, SandboxError } from './sandbox-error.ts';
+import { isApiPath, isDataApiPath, SandboxError } from './sandbox-error.ts';
 
 function toSandboxError(err: FastifyError | SandboxError): SandboxError {
   if (err instanceof SandboxError) return err;
@@ -25,6 +25,7 @@ function pathOf(request: FastifyRequest): string {
 
 function sendError(request: FastifyRequest, reply: FastifyReply, err: SandboxError): FastifyReply {
   reply.code(err.status).headers(err.headers);
+  if (err.options.emptyBody) return reply.send();
   if (isApiPath(pathOf(request))) {
     return reply.send({ error: err.error, ...(err.description ? { error_description: err.description } : {}) });
   }
@@ -43,6 +44,9 @@ export function handleFrameworkError(err: FastifyError, request: FastifyRequest,
       : new SandboxError(400, 'invalid_request', 'malformed URL');
   sendError(request, reply, error);
 }
+
+// Clever retired Data API v1.1 and v1.2 in 2022; SSO tokens reach only these v3.0 endpoints.
+const dataApiPathsServed = 'The sandbox serves the Data API v3.0 endpoints an SSO token reaches: /v3.0/me, /v3.0/users/{id} and /v3.0/districts/{id}.';
 
 /** Route patterns as regular expressions, so the not-found handler can tell a wrong method from a wrong path. */
 function routePattern(url: string): RegExp {
@@ -73,6 +77,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (allowed.length) {
       const allow = [...new Set(allowed)].sort().join(', ');
       return sendError(request, reply, new SandboxError(405, 'method_not_allowed', `use ${allow}`, { allow }));
+    }
+    if (isDataApiPath(path)) {
+      return sendError(request, reply, new SandboxError(404, 'not_found', `No Data API endpoint at ${path}. ${dataApiPathsServed}`));
     }
     return sendError(request, reply, new SandboxError(404, 'not_found', `Nothing at ${path}.`));
   });

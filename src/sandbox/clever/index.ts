@@ -8,3 +8,12 @@ export { startCleverSandbox, type RunningCleverSandbox, type StartCleverSandboxO
 export { loadSeedFile, parseSeed, SeedError } from './seed/parse-seed.ts';
 export { defaultSeed } from './seed/default-seed.ts';
 export type { SandboxSeed, UserType, LoginMethod } from './seed/seed-schema.ts';
+export {
+  claimShapes,
+  defaultClaimShape,
+  type ClaimRewrites,
+  type ClaimShape,
+  type SandboxSettings,
+  type SandboxSettingsInput,
+} from './settings.ts';
+export { userTypeClaims } from './flow/user-claims.ts';

@@ -13,9 +13,20 @@ export class SandboxError extends Error {
     /** Shown to people: `error_description` in JSON, the message of an HTML error page. */
     readonly description: string | undefined = undefined,
     readonly headers: Record<string, string> = {},
+    /** `emptyBody`: answer with the status and headers alone, as Clever's 429 does. */
+    readonly options: { emptyBody?: boolean } = {},
   ) {
     super(description ?? error);
   }
+}
+
+/**
+ * Data API paths of every version, known or not (`/v1.1/…`, `/v2.1/…`,
+ * `/v3.0/…`): an app or library calling them expects JSON, so even a path
+ * the sandbox does not serve answers in JSON.
+ */
+export function isDataApiPath(path: string): boolean {
+  return /^\/v\d+(\.\d+)?(\/|$)/.test(path);
 }
 
 /** Paths answered in JSON; everything else is a page a person looks at. */
@@ -24,7 +35,7 @@ export function isApiPath(path: string): boolean {
     path.startsWith('/oauth/tokens') ||
     path.startsWith('/oauth/certs') ||
     path.startsWith('/userinfo') ||
-    path.startsWith('/v3.0/') ||
-    path.startsWith('/.well-known/')
+    path.startsWith('/.well-known/') ||
+    isDataApiPath(path)
   );
 }

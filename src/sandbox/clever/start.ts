@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { defaultSeed } from './seed/default-seed.ts';
 import type { SandboxSeed } from './seed/seed-schema.ts';
 import { assembleCleverSandbox, normalizePublicUrl, type CleverSandbox } from './server.ts';
+import type { ClaimRewrites, ClaimShape, SandboxSettingsInput } from './settings.ts';
 
 export interface StartCleverSandboxOptions {
   /** 0 picks a free port. Default 8081. */
@@ -14,6 +15,17 @@ export interface StartCleverSandboxOptions {
   publicUrl?: string;
   logger?: Logger | false;
   now?: () => number;
+  /**
+   * `current` (Clever's documentation today: `district` in the ID token,
+   * `user_type` `staff` / `district admin`) or `legacy` (seed 001:
+   * `district_id`, `school_admin` / `district_admin`). Default: the seed's
+   * `claims`, else `current`.
+   */
+  claims?: ClaimShape;
+  /** Rate limit, memory bounds and server timeouts; any subset, the rest default. */
+  settings?: SandboxSettingsInput;
+  /** For tests of clients: rewrites ID-token or `/userinfo` claims (e.g. no district at all). Not Clever behaviour. */
+  rewriteClaims?: ClaimRewrites;
 }
 
 export interface RunningCleverSandbox extends CleverSandbox {
@@ -35,6 +47,9 @@ export async function startCleverSandbox(options: StartCleverSandboxOptions = {}
     publicUrl: options.publicUrl ?? 'http://127.0.0.1',
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.claims ? { claims: options.claims } : {}),
+    ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.rewriteClaims ? { rewriteClaims: options.rewriteClaims } : {}),
   });
   await sandbox.app.listen({ port: options.port ?? 8081, host });
   const address = sandbox.app.server.address();

@@ -1,5 +1,6 @@
 import { rolesOf, userTypeLabels, type Directory } from '../directory.ts';
 import type { SeedApp } from '../seed/seed-schema.ts';
+import type { ClaimShape } from '../settings.ts';
 import { html } from './html.ts';
 import { identityProviderNames } from './identity-provider-names.ts';
 import { layout } from './layout.ts';
@@ -19,7 +20,12 @@ function instantLoginUrl(issuer: string, app: SeedApp, districtId: string): stri
  * districts, users with their passwords (this is a sandbox), apps with their
  * secrets, and ready-made links.
  */
-export function homePage(issuer: string, directory: Directory): string {
+const claimShapeNotes: Record<ClaimShape, string> = {
+  current: 'current shape, as Clever documents it today: district in the ID token; user_type student, teacher, staff or district admin',
+  legacy: 'legacy shape: district_id in the ID token; user_type student, teacher, school_admin or district_admin',
+};
+
+export function homePage(issuer: string, directory: Directory, claims: ClaimShape): string {
   const { districts, apps } = directory.seed;
   return layout(
     'Home',
@@ -27,6 +33,7 @@ export function homePage(issuer: string, directory: Directory): string {
 <h1>Clever sandbox</h1>
 <p>An offline emulator of Clever District SSO. Issuer <code>${issuer}</code>;
 discovery at <a href="/.well-known/openid-configuration"><code>${issuer}/.well-known/openid-configuration</code></a>.
+ID tokens and <code>/userinfo</code>: <span id="claim-shape">${claimShapeNotes[claims]}</span>.
 Data and passwords below are test data. <a href="/logout">Log out of the sandbox</a>.</p>
 </section>
 <section class="card" id="districts">

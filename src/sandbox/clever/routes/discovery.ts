@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../context.ts';
+import { claimsSupported } from '../flow/user-claims.ts';
 
 /** `GET /.well-known/openid-configuration`: the OpenID Connect discovery document, with the sandbox as issuer. */
 export function discoveryRoute(app: FastifyInstance, ctx: SandboxContext): void {
@@ -14,10 +15,6 @@ export function discoveryRoute(app: FastifyInstance, ctx: SandboxContext): void 
     id_token_signing_alg_values_supported: ['RS256'],
     token_endpoint_auth_methods_supported: ['client_secret_basic'],
     grant_types_supported: ['authorization_code'],
-    claims_supported: [
-      'iss', 'sub', 'aud', 'iat', 'exp', 'nonce',
-      'user_id', 'user_type', 'district_id', 'multi_role_user_id',
-      'email', 'email_verified', 'given_name', 'family_name',
-    ],
+    claims_supported: claimsSupported(ctx.claims),
   }));
 }

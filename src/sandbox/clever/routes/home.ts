@@ -5,5 +5,5 @@ import { sendPage } from '../pages/send-page.ts';
 
 /** `GET /`: districts, users with their sign-in names and passwords, apps and ready-made login links. */
 export function homeRoute(app: FastifyInstance, ctx: SandboxContext): void {
-  app.get('/', async (_request, reply) => sendPage(reply, homePage(ctx.issuer, ctx.directory)));
+  app.get('/', async (_request, reply) => sendPage(reply, homePage(ctx.issuer, ctx.directory, ctx.claims)));
 }

@@ -5,6 +5,7 @@
  * Data API it feeds.
  */
 import { z } from 'zod';
+import { claimShapes } from '../settings.ts';
 
 const cleverId = z.string().regex(/^[0-9a-f]{24}$/, 'must be a 24-character lowercase hex id');
 const text = z.string().trim().min(1, 'must not be empty').max(200);
@@ -16,9 +17,28 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https U
 export const loginMethods = ['clever_passwords', 'google', 'active_directory'] as const;
 export type LoginMethod = (typeof loginMethods)[number];
 
-/** The `user_type` values of Clever's ID token, in the order pages list them. */
+/**
+ * The sandbox's names for the four kinds of user, in the order pages list
+ * them. They are the older `user_type` spellings; the claims module writes
+ * them as the chosen claim shape spells them (`staff`, `district admin`).
+ */
 export const userTypes = ['student', 'teacher', 'school_admin', 'district_admin'] as const;
 export type UserType = (typeof userTypes)[number];
+
+/** A seed may name user types in either spelling; `staff` and `district admin` are Clever's current ones. */
+const userTypeSpellings: Record<string, UserType> = {
+  student: 'student',
+  teacher: 'teacher',
+  school_admin: 'school_admin',
+  staff: 'school_admin',
+  district_admin: 'district_admin',
+  'district admin': 'district_admin',
+};
+const seedUserType = z
+  .enum(Object.keys(userTypeSpellings) as [string, ...string[]], {
+    error: `must be one of ${Object.keys(userTypeSpellings).map((t) => `"${t}"`).join(', ')}`,
+  })
+  .transform((spelling) => userTypeSpellings[spelling]!);
 
 const schoolSchema = z.strictObject({
   id: cleverId,
@@ -97,7 +117,7 @@ const appSchema = z.strictObject({
   website: httpUrl,
   /** In order: the first is the primary redirect URI, used by Portal and Instant Login launches. */
   redirect_uris: z.array(z.url()).min(1, 'an app needs at least one redirect URI'),
-  user_types: z.array(z.enum(userTypes)).min(1, 'an app needs at least one user type'),
+  user_types: z.array(seedUserType).min(1, 'an app needs at least one user type'),
   /** Apps configured for OIDC receive an `id_token` from the token endpoint. */
   oidc: z.boolean(),
   /** Production apps may only use https redirect URIs. */
@@ -107,6 +127,16 @@ const appSchema = z.strictObject({
   /** The `scope` Clever appends to redirects; Clever assigns it per app, so apps cannot ask for one. */
   scope: z.string().min(1).max(500).default('read:user_id'),
 });
+
+/** What is wrong with an app's redirect URI (already a valid URL), if anything: the rules Clever's dashboard applies. */
+export function redirectUriProblems(uri: string, production: boolean): string[] {
+  const { protocol, hash } = new URL(uri);
+  const problems: string[] = [];
+  if (hash) problems.push('a redirect URI must not have a fragment');
+  if (production && protocol !== 'https:') problems.push('production apps must use https redirect URIs');
+  else if (protocol !== 'https:' && protocol !== 'http:') problems.push('must be an http or https URL');
+  return problems;
+}
 
 /** Cross-references the schema alone cannot check: ids, slugs and usernames are unique and point at things that exist. */
 function checkReferences(seed: z.output<typeof shape>, ctx: z.RefinementCtx): void {
@@ -161,18 +191,14 @@ function checkReferences(seed: z.output<typeof shape>, ctx: z.RefinementCtx): vo
       if (!districts.has(id)) issue(['apps', a, 'districts', i], `no district with id ${id}`);
     });
     app.redirect_uris.forEach((uri, i) => {
-      const { protocol, hash } = new URL(uri);
-      if (hash) issue(['apps', a, 'redirect_uris', i], 'a redirect URI must not have a fragment');
-      if (app.production && protocol !== 'https:') {
-        issue(['apps', a, 'redirect_uris', i], 'production apps must use https redirect URIs');
-      } else if (protocol !== 'https:' && protocol !== 'http:') {
-        issue(['apps', a, 'redirect_uris', i], 'must be an http or https URL');
-      }
+      for (const problem of redirectUriProblems(uri, app.production)) issue(['apps', a, 'redirect_uris', i], problem);
     });
   });
 }
 
 const shape = z.strictObject({
+  /** The ID-token and `/userinfo` shape (see settings.ts); default `current`. A start option or `--claims` overrides it. */
+  claims: z.enum(claimShapes).optional(),
   districts: z.array(districtSchema).min(1, 'a seed needs at least one district'),
   users: z.array(userSchema),
   apps: z.array(appSchema),

@@ -27,8 +27,13 @@ export interface BrowserSession {
 export class BrowserSessions {
   private readonly sessions: ExpiringMap<BrowserSession>;
 
-  constructor(now: () => number) {
-    this.sessions = new ExpiringMap(now, sessionLifetimeMs);
+  /** At most `max` sessions are kept; past that the oldest ends. */
+  constructor(now: () => number, max: number) {
+    this.sessions = new ExpiringMap(now, sessionLifetimeMs, max);
+  }
+
+  get size(): number {
+    return this.sessions.size;
   }
 
   find(id: string | undefined): BrowserSession | undefined {

@@ -4,6 +4,9 @@
  * order: each write drops the expired entries at the front and stops at the
  * first live one. Memory stays bounded by what is live, no write scans the
  * whole map, and no timers keep the process alive.
+ *
+ * With `maxEntries`, a write to a full map also drops the oldest live entry,
+ * which bounds the map however fast entries are written.
  */
 export class ExpiringMap<V> {
   private readonly entries = new Map<string, { value: V; expiresAt: number }>();
@@ -11,6 +14,7 @@ export class ExpiringMap<V> {
   constructor(
     private readonly now: () => number,
     private readonly ttlMs: number,
+    private readonly maxEntries = Infinity,
   ) {}
 
   set(key: string, value: V): void {
@@ -18,7 +22,13 @@ export class ExpiringMap<V> {
     this.dropExpired(now);
     // Re-setting a key moves it to the back, where its new deadline belongs.
     this.entries.delete(key);
+    while (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { value, expiresAt: now + this.ttlMs });
+  }
+
+  /** Entries held, expired ones not yet dropped included. */
+  get size(): number {
+    return this.entries.size;
   }
 
   get(key: string): V | undefined {

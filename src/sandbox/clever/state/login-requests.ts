@@ -25,8 +25,14 @@ export interface LoginRequest {
 export class LoginRequests {
   private readonly requests: ExpiringMap<LoginRequest>;
 
-  constructor(now: () => number) {
-    this.requests = new ExpiringMap(now, loginRequestLifetimeMs);
+  /** At most `max` are kept; past that the oldest is forgotten, and its pages say to start again. */
+  constructor(now: () => number, max: number) {
+    this.requests = new ExpiringMap(now, loginRequestLifetimeMs, max);
+  }
+
+  /** How many are stored (for tests and the memory figures in docs/sandbox.md). */
+  get size(): number {
+    return this.requests.size;
   }
 
   /**
