@@ -10,6 +10,7 @@ import type { HallpassContext } from '../context.ts';
 import type { UpstreamClients } from '../connections/upstream-client.ts';
 import { HallpassError, toHallpassError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { tooManyRequests, type Limit } from '../rate-limits.ts';
 import { appRedirectWithError, forApp } from './answer-app.ts';
 import { recordRejectedStart } from './login-attempts.ts';
 import { sendErrorPage } from './error-page.ts';
@@ -19,7 +20,8 @@ import { startUpstreamLogin } from './start-upstream-login.ts';
 
 const CODE_CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
 
-export function authorizeHandler(ctx: HallpassContext, clients: UpstreamClients) {
+/** `perClient` caps the logins one instance starts for the application's client ID (a flood of valid-looking requests). */
+export function authorizeHandler(ctx: HallpassContext, clients: UpstreamClients, perClient: Limit) {
   return async function authorize(request: FastifyRequest, reply: FastifyReply) {
     const query = request.query;
     let trusted: { redirectUri: string; state: string | null };
@@ -28,6 +30,8 @@ export function authorizeHandler(ctx: HallpassContext, clients: UpstreamClients)
     } catch (err) {
       return sendErrorPage(reply, toHallpassError(err));
     }
+    const verdict = await perClient.hit(request);
+    if (verdict.limited) return sendErrorPage(reply.header('cache-control', 'no-store'), tooManyRequests(reply, verdict));
 
     const loginAttemptId = newId('login');
     try {

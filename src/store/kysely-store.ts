@@ -13,7 +13,18 @@ import { settingsRecords } from './records/settings.ts';
 import { sweepExpired } from './records/sweep.ts';
 import type { Database } from './schema.ts';
 import type { StoreContext } from './store-context.ts';
-import type { Store } from './types.ts';
+import type { Store, TransactionStore } from './types.ts';
+
+/** The record verbs over one transaction. */
+function transactionRecords(context: StoreContext): TransactionStore {
+  return {
+    organizations: organizationRecords(context),
+    connections: connectionRecords(context),
+    codes: authorizationCodeRecords(context),
+    accessTokens: accessTokenRecords(context),
+    idempotency: idempotencyKeyRecords(context),
+  };
+}
 
 /**
  * The {@link Store} over a migrated Kysely database: the same record modules
@@ -36,6 +47,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
     accessTokens: accessTokenRecords(context),
     idempotency: idempotencyKeyRecords(context),
     sweep: sweepExpired(context),
+    transaction: (work) => db.transaction().execute((trx) => work(transactionRecords({ ...context, db: trx }))),
     // Safe to call twice (a test's cleanup after the code under test closed it).
     close: () => (closed ??= loginAttempts.flush().finally(() => db.destroy())),
   };

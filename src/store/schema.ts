@@ -123,6 +123,8 @@ export interface AccessTokensTable {
 export interface IdempotencyKeysTable {
   key: string;
   fingerprint: string;
+  /** Held by the request working on the key; null once answered. */
+  claim_token: string | null;
   /** Null while the first request is in flight. */
   response_status: number | null;
   response_body: NullableJson;

@@ -274,12 +274,23 @@ export interface Store {
 
   idempotency: {
     /**
-     * Claims a key for a request fingerprint. Returns `{ claimed: true }` for the first caller;
-     * later callers get the stored response (or `response: undefined` while the first is in flight).
-     * A different fingerprint under the same key is reported as `{ conflict: true }`.
+     * Claims a key for a request fingerprint until `leaseUntil`. The first caller gets
+     * `{ claimed: true, token }`; later callers get the stored response (or
+     * `response: undefined` while the holder is in flight). A key whose lease has
+     * passed without an answer is claimed afresh, whatever the fingerprint (the
+     * request that held it changed nothing). A different fingerprint under a live
+     * key is reported as `{ conflict: true }`.
      */
-    claim(key: string, fingerprint: string, expiresAt: Date): Promise<{ claimed: true } | { claimed: false; conflict: boolean; response: IdempotentResponse | undefined }>;
-    complete(key: string, response: IdempotentResponse): Promise<void>;
+    claim(key: string, fingerprint: string, leaseUntil: Date, now: Date): Promise<{ claimed: true; token: string } | { claimed: false; conflict: boolean; response: IdempotentResponse | undefined }>;
+    /**
+     * Records the answer of the claim `token`, replayable until `expiresAt`. Call it
+     * inside the transaction of the request's writes, so both commit or neither.
+     * False when the claim is no longer held (its lease passed and another request
+     * took the key): the caller must roll its writes back.
+     */
+    complete(key: string, token: string, response: IdempotentResponse, expiresAt: Date): Promise<boolean>;
+    /** Gives up an unanswered claim (the request failed on our side), so a retry runs afresh. */
+    release(key: string, token: string): Promise<void>;
   };
 
   /**
@@ -288,5 +299,15 @@ export interface Store {
    * `abandoned`. Returns how many rows it deleted or marked.
    */
   sweep(now: Date, abandonPendingBefore: Date): Promise<number>;
+  /**
+   * Runs `work` in one database transaction: whatever it writes through the
+   * store it is given commits together, or nothing does if it throws. Inside,
+   * use only that store: SQLite has one connection, so a query through the
+   * outer store would wait for the transaction's end forever.
+   */
+  transaction<T>(work: (store: TransactionStore) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** The verbs a transaction offers: the writes a request may need to commit together with its `Idempotency-Key` answer. */
+export type TransactionStore = Pick<Store, 'organizations' | 'connections' | 'codes' | 'accessTokens' | 'idempotency'>;
