@@ -12,7 +12,8 @@ import { HallpassError, toHallpassError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { tooManyRequests, type Limit } from '../rate-limits.ts';
 import { appRedirectWithError, forApp } from './answer-app.ts';
-import { recordRejectedStart } from './login-attempts.ts';
+import { countUnrecorded, recordRejectedStart } from './login-attempts.ts';
+import type { Connection } from '../store/types.ts';
 import { sendErrorPage } from './error-page.ts';
 import { singleParam } from './params.ts';
 import { selectConnection } from './select-connection.ts';
@@ -28,12 +29,16 @@ export function authorizeHandler(ctx: HallpassContext, clients: UpstreamClients,
     try {
       trusted = await checkClientAndRedirectUri(ctx, query);
     } catch (err) {
-      return sendErrorPage(reply, toHallpassError(err));
+      const error = toHallpassError(err);
+      // No trusted client yet: counted, never stored (anyone can send these).
+      countUnrecorded(ctx, `authorize:${error.code}`);
+      return sendErrorPage(reply, error);
     }
     const verdict = await perClient.hit(request);
     if (verdict.limited) return sendErrorPage(reply.header('cache-control', 'no-store'), tooManyRequests(reply, verdict));
 
     const loginAttemptId = newId('login');
+    let connection: Connection | null = null;
     try {
       const responseType = singleParam(query, 'response_type');
       if (responseType === undefined) throw new HallpassError('invalid_request', 'The response_type parameter is missing.');
@@ -44,6 +49,7 @@ export function authorizeHandler(ctx: HallpassContext, clients: UpstreamClients,
         organization: singleParam(query, 'organization', 64),
         provider: singleParam(query, 'provider', 64),
       });
+      connection = selected.connection;
       const url = await startUpstreamLogin(ctx, clients, request, reply, {
         ...selected,
         app: { redirectUri: trusted.redirectUri, state: trusted.state, codeChallenge },
@@ -55,7 +61,7 @@ export function authorizeHandler(ctx: HallpassContext, clients: UpstreamClients,
     } catch (err) {
       const error = toHallpassError(err);
       if (error.status >= 500) request.log.error({ err }, 'authorize failed');
-      await recordRejectedStart(ctx, loginAttemptId, 'app', error);
+      await recordRejectedStart(ctx, loginAttemptId, 'app', error, connection);
       return reply.header('cache-control', 'no-store').redirect(appRedirectWithError(trusted.redirectUri, forApp(error), trusted.state), 302);
     }
   };

@@ -27,7 +27,7 @@ import { checkProfileDomain } from './check-profile-domain.ts';
 import { cleverCredentials } from './clever-credentials.ts';
 import { sendErrorPage } from './error-page.ts';
 import { issueAppCode } from './issue-app-code.ts';
-import { recordFailure, recordRejectedStart } from './login-attempts.ts';
+import { countUnrecorded, recordFailure, recordRejectedStart, recordReturnedLogin } from './login-attempts.ts';
 import { singleParam } from './params.ts';
 import { resolveConnection } from './resolve-connection.ts';
 import { startUpstreamLogin } from './start-upstream-login.ts';
@@ -48,18 +48,23 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
     try {
       params = readCallbackParams(request.query);
     } catch (err) {
+      countUnrecorded(ctx, 'callback:invalid_request');
       return sendErrorPage(reply, toHallpassError(err));
     }
 
+    // Until a state is consumed, nothing ties the request to a login: count it, store nothing.
     if (!params.state) {
       if (kind === 'clever' && params.code && !params.error) return restartIdpInitiatedLogin(ctx, clients, request, reply);
+      countUnrecorded(ctx, 'callback:no_state');
       return sendErrorPage(reply, new HallpassError('invalid_request', 'The identity provider sent you back without the information needed to finish signing in. Start again from the application.'));
     }
 
     const pending = await ctx.store.authorizationStates.consume(params.state, new Date(ctx.now()));
     if (!pending) {
+      countUnrecorded(ctx, 'callback:unknown_state');
       return sendErrorPage(reply, new HallpassError('invalid_request', 'This sign-in has expired or was already completed. Start again from the application.'));
     }
+    await recordReturnedLogin(ctx, pending);
     const misrouted =
       (kind === 'oidc' && pending.connectionId !== request.params.connectionId) ||
       (kind === 'clever' && pending.connectionType !== 'CleverOIDC');
@@ -164,7 +169,7 @@ async function restartIdpInitiatedLogin(ctx: HallpassContext, clients: UpstreamC
     return reply.redirect(url.href, 302);
   } catch (err) {
     const error = toHallpassError(err);
-    await recordRejectedStart(ctx, loginAttemptId, 'idp', error);
-    return sendErrorPage(reply, error, loginAttemptId);
+    const recorded = await recordRejectedStart(ctx, loginAttemptId, 'idp', error);
+    return sendErrorPage(reply, error, recorded ? loginAttemptId : undefined);
   }
 }

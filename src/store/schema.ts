@@ -101,6 +101,7 @@ export interface AuthorizationStatesTable {
   app_state: string | null;
   app_code_challenge: string | null;
   login_attempt_id: string;
+  record_attempt_on_return: string | null;
   expires_at: Timestamp;
 }
 
@@ -131,6 +132,13 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
+/** Requests that left no login attempt, counted per hour and reason. */
+export interface LoginCountersTable {
+  hour: Timestamp;
+  reason: string;
+  count: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   redirect_uris: RedirectUrisTable;
@@ -143,4 +151,5 @@ export interface Database {
   authorization_codes: AuthorizationCodesTable;
   access_tokens: AccessTokensTable;
   idempotency_keys: IdempotencyKeysTable;
+  login_counters: LoginCountersTable;
 }

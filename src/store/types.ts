@@ -122,6 +122,13 @@ export interface AuthorizationState {
   appState: string | null;
   appCodeChallenge: string | null;
   loginAttemptId: string;
+  /**
+   * Set for logins started without a known connection (at the IdP, or
+   * `provider=CleverOIDC`): their attempt is recorded only when the browser
+   * comes back, as started by this initiator, so requests that never return
+   * leave no row.
+   */
+  recordAttemptOnReturn?: LoginInitiator | null;
   expiresAt: Date;
 }
 
@@ -164,6 +171,21 @@ export interface AccessToken {
 export interface IdempotentResponse {
   status: number;
   body: unknown;
+}
+
+/** How many requests of one kind, which left no login attempt, arrived in an hour. */
+export interface LoginCount {
+  /** The start of the hour. */
+  hour: Date;
+  /** What happened, e.g. `authorize:invalid_client`, `callback:unknown_state`. */
+  reason: string;
+  count: number;
+}
+
+/** How long the login history is kept: attempts created before the first date are deleted, personal data before the second blanked. */
+export interface LoginRetention {
+  deleteBefore: Date;
+  blankPersonalDataBefore: Date;
 }
 
 export interface Page<T> {
@@ -250,6 +272,18 @@ export interface Store {
     list(options: ListOptions & { connectionId?: string; organizationId?: string }): Promise<Page<LoginAttempt>>;
   };
 
+  /**
+   * Requests that fail (or end) before a connection is known are counted, not
+   * stored one row each: a flood of them costs memory for a handful of
+   * counters, and one upsert per reason and hour at the next sweep.
+   */
+  loginCounters: {
+    /** Counts one request in the hour of `at`; kept in memory until the next sweep or `close`. */
+    increment(reason: string, at: Date): void;
+    /** Hourly counts from the hour holding `since` on, oldest first (what was written so far). */
+    list(since: Date): Promise<LoginCount[]>;
+  };
+
   authorizationStates: {
     save(state: AuthorizationState): Promise<void>;
     /** Atomically returns and invalidates the state if it exists and has not expired. */
@@ -296,9 +330,12 @@ export interface Store {
   /**
    * Deletes expired states, codes, tokens and idempotency records, and marks
    * login attempts still pending but untouched since `abandonPendingBefore` as
-   * `abandoned`. Returns how many rows it deleted or marked.
+   * `abandoned`. With `retention`, also deletes older login attempts and
+   * counters and blanks who signed in (IdP user ID, email) on older ones.
+   * Writes the counters counted so far. Returns how many rows it deleted or
+   * changed.
    */
-  sweep(now: Date, abandonPendingBefore: Date): Promise<number>;
+  sweep(now: Date, abandonPendingBefore: Date, retention?: LoginRetention): Promise<number>;
   /**
    * Runs `work` in one database transaction: whatever it writes through the
    * store it is given commits together, or nothing does if it throws. Inside,
