@@ -38,8 +38,8 @@ export function loginCounterRecords({ db, values }: StoreContext): Store['loginC
       const entries = [...pending.values()];
       pending = new Map();
       let written = 0;
-      for (const entry of entries) {
-        try {
+      try {
+        for (const entry of entries) {
           await db
             .insertInto('login_counters')
             .values({ hour: values.encodeDate(new Date(entry.hour)), reason: entry.reason, count: entry.count })
@@ -48,14 +48,16 @@ export function loginCounterRecords({ db, values }: StoreContext): Store['loginC
               .doUpdateSet((eb) => ({ count: eb('login_counters.count', '+', eb.ref('excluded.count')) })))
             .execute();
           written += 1;
-        } catch (error) {
-          // Keep the count for the next flush (the database may be back by then).
+        }
+      } catch (error) {
+        // Keep what was not written for the next flush (the database may be back by then).
+        for (const entry of entries.slice(written)) {
           const id = `${entry.hour} ${entry.reason}`;
           const later = pending.get(id);
           if (later) later.count += entry.count;
           else pending.set(id, entry);
-          throw error;
         }
+        throw error;
       }
       return written;
     },
