@@ -117,7 +117,8 @@ export async function sendIdempotently(
   }
   if (lost) return replay();
   if (response.status >= 500) {
-    await ctx.store.idempotency.release(storeKey, token);
+    // With the database down this fails too; the lease then frees the key.
+    await ctx.store.idempotency.release(storeKey, token).catch(() => undefined);
   } else if (!recorded && !(await ctx.store.idempotency.complete(storeKey, token, sealed(response), expiry()))) {
     // Answered without writing anything, after another request took the key over: tell this one what the key holds.
     return replay();
