@@ -55,8 +55,8 @@ export const settings = {
     doc: 'The window every rate limit below counts in. Limits are per instance (in memory): with N instances behind a load balancer, a client may reach up to N times each limit.',
   },
   HALLPASS_RATE_LIMIT_LOGIN_PER_ADDRESS: {
-    schema: z.coerce.number().int().min(0).default(6000),
-    doc: 'Requests per window from one client address to `/sso/authorize` and the IdP callbacks together (IPv6: per /64). A whole school signs in from one address, so keep it high. 0: no limit.',
+    schema: z.coerce.number().int().min(0).default(30000),
+    doc: 'Requests per window from one client address to `/sso/authorize` and the IdP callbacks together (IPv6: per /64). High on purpose: a district\'s web filter may send every student through one address (50,000 students signing in within 10 minutes is 10,000 requests a minute), and a login is two of these requests. 0: no limit.',
   },
   HALLPASS_RATE_LIMIT_AUTHORIZE_PER_CLIENT: {
     schema: z.coerce.number().int().min(0).default(60000),
