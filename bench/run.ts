@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --db sqlite|postgres|both] [--concurrency 16,32,64,128]
- *                   [--warmup 10] [--duration 10] [--profile]`
+ *                   [--warmup 10] [--duration 10] [--profile] [--rate-limits on|off]`
  *
  * Full logins per second (authorize → IdP → callback → token) and the CPU
  * each process spends per login, on SQLite and PostgreSQL. For each database
@@ -8,6 +8,12 @@
  * the load from this process at each concurrency in turn: a warm-up, then a
  * measured window. With `--profile` the broker runs under `--cpu-prof` and
  * its profile, cut to the measured windows, is summarized at the end.
+ * It also reports how much the database grew per 10,000 sign-ins.
+ *
+ * Every login comes from 127.0.0.1, so the default per-address limits would
+ * refuse the load: `--rate-limits on` (the default) raises every limit out of
+ * reach, so the limiter counts every request but never refuses; `off` turns
+ * them off (0), for an A/B of the limiter's cost.
  * Figures go to stdout as Markdown and to `.bench/results.json`.
  */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
@@ -21,6 +27,7 @@ import { repoRoot } from './processes.ts';
 import { formatProfileSummary, summarizeProfile, type ProfileSummary } from './profile-summary.ts';
 import { formatFigures, formatMachine, formatTargets } from './report.ts';
 import { startStack, type DatabaseKind } from './stack.ts';
+import { formatStorageGrowth, storageGrowth, type StorageGrowth } from './storage.ts';
 
 interface Options {
   databases: DatabaseKind[];
@@ -28,6 +35,7 @@ interface Options {
   warmupS: number;
   durationS: number;
   profile: boolean;
+  rateLimits: boolean;
 }
 
 interface DatabaseResult {
@@ -35,6 +43,20 @@ interface DatabaseResult {
   profiled: boolean;
   windows: WindowFigures[];
   profile?: ProfileSummary;
+  storage: StorageGrowth;
+}
+
+const RATE_LIMIT_SETTINGS = [
+  'HALLPASS_RATE_LIMIT_LOGIN_PER_ADDRESS',
+  'HALLPASS_RATE_LIMIT_AUTHORIZE_PER_CLIENT',
+  'HALLPASS_RATE_LIMIT_TOKEN_FAILURES_PER_ADDRESS',
+  'HALLPASS_RATE_LIMIT_TOKEN_FAILURES_PER_CLIENT',
+  'HALLPASS_RATE_LIMIT_API_AUTH_FAILURES_PER_ADDRESS',
+];
+
+/** Limits out of reach (counted, never refused), or off. */
+function rateLimitEnv(on: boolean): Record<string, string> {
+  return Object.fromEntries(RATE_LIMIT_SETTINGS.map((name) => [name, on ? '1000000000' : '0']));
 }
 
 const benchDir = join(repoRoot, '.bench');
@@ -48,6 +70,7 @@ function readOptions(argv: string[]): Options {
       warmup: { type: 'string', default: '10' },
       duration: { type: 'string', default: '10' },
       profile: { type: 'boolean', default: false },
+      'rate-limits': { type: 'string', default: 'on' },
     },
     strict: true,
   });
@@ -59,12 +82,14 @@ function readOptions(argv: string[]): Options {
   const databases: Record<string, DatabaseKind[]> = { sqlite: ['sqlite'], postgres: ['postgres'], both: ['sqlite', 'postgres'] };
   const chosen = databases[values.db];
   if (!chosen) throw new Error(`--db must be sqlite, postgres or both, not "${values.db}"`);
+  if (!['on', 'off'].includes(values['rate-limits'])) throw new Error(`--rate-limits must be on or off, not "${values['rate-limits']}"`);
   return {
     databases: chosen,
     concurrency: values.concurrency.split(',').map((c) => Math.round(positive('concurrency', c.trim()))),
     warmupS: positive('warmup', values.warmup),
     durationS: positive('duration', values.duration),
     profile: values.profile,
+    rateLimits: values['rate-limits'] === 'on',
   };
 }
 
@@ -74,9 +99,12 @@ async function benchDatabase(database: DatabaseKind, options: Options): Promise<
     await rm(profileDir, { recursive: true, force: true });
     await mkdir(profileDir, { recursive: true });
   }
-  const stack = await startStack({ database, ...(options.profile ? { profileDir } : {}) });
+  const stack = await startStack({ database, brokerEnv: rateLimitEnv(options.rateLimits), ...(options.profile ? { profileDir } : {}) });
   const windows: WindowFigures[] = [];
+  let storage: StorageGrowth | undefined;
   try {
+    const storageBefore = await stack.readStorage();
+    let logins = 0;
     for (const users of options.concurrency) {
       const load = new LoadGenerator(stack, users);
       await load.start();
@@ -88,15 +116,17 @@ async function benchDatabase(database: DatabaseKind, options: Options): Promise<
         windows.push(windowFigures(stack, users, start, end, load.counters()));
       } finally {
         await load.stop();
+        logins += load.counters().logins;
       }
       const last = windows.at(-1)!;
       process.stderr.write(`${database} × ${users}: ${last.loginsPerSecond.toFixed(0)} logins/s, broker ${last.brokerCpuMsPerLogin.toFixed(3)} ms CPU/login, ${last.errors} errors\n`);
     }
+    storage = storageGrowth(storageBefore, await stack.readStorage(), logins);
   } finally {
     await stack.close();
   }
 
-  const result: DatabaseResult = { database, profiled: options.profile, windows };
+  const result: DatabaseResult = { database, profiled: options.profile, windows, storage: storage! };
   if (options.profile) {
     // The main thread's profile: CPU.<date>.<time>.<pid>.<thread 0>.<seq>.cpuprofile (tsx's loader thread writes its own).
     const files = (await readdir(profileDir)).filter((f) => f.includes(`.${stack.broker.pid}.0.`) && f.endsWith('.cpuprofile'));
@@ -116,7 +146,7 @@ async function main(): Promise<void> {
 
   const out: string[] = [formatMachine(cpus().length, repoRoot), ''];
   for (const result of results) {
-    out.push(`## ${result.database}${result.profiled ? ' (broker under --cpu-prof)' : ''}`, '', formatFigures(result.windows), '', formatTargets(result.windows), '');
+    out.push(`## ${result.database}${result.profiled ? ' (broker under --cpu-prof)' : ''}${options.rateLimits ? '' : ' (rate limits off)'}`, '', formatFigures(result.windows), '', formatTargets(result.windows), '', formatStorageGrowth(result.storage), '');
     if (result.profile) out.push(formatProfileSummary(result.profile, `Broker CPU profile, ${result.database}`), '');
   }
   process.stdout.write(out.join('\n'));

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort, runCli, startServer, type ServerProcess } from './processes.ts';
+import { readPostgresStorage, readSqliteStorage, type StorageReading } from './storage.ts';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -33,6 +34,8 @@ export interface Stack {
   organizationId: string;
   /** PIDs of the PostgreSQL server processes serving the bench database (empty on SQLite). */
   databaseBackendPids(): Promise<number[]>;
+  /** What the database holds now. */
+  readStorage(): Promise<StorageReading>;
   /** Stops the processes (the broker with SIGINT, so a CPU profile gets written) and removes the data. */
   close(): Promise<void>;
 }
@@ -41,6 +44,8 @@ export interface StackOptions {
   database: DatabaseKind;
   /** When set, the broker runs with `--cpu-prof` writing into this folder. */
   profileDir?: string;
+  /** More environment for the broker (e.g. rate-limit settings). */
+  brokerEnv?: Record<string, string>;
 }
 
 /** Only the part of the sandbox seed the bench changes. */
@@ -85,6 +90,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       HALLPASS_DATA_DIR: dataDir,
       HALLPASS_LOG_LEVEL: 'warn',
       HALLPASS_SECRET_KEY: randomBytes(32).toString('base64'),
+      ...options.brokerEnv,
     };
     if (databaseUrl) env.DATABASE_URL = databaseUrl;
     else delete env.DATABASE_URL;
@@ -113,6 +119,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       apiKey,
       organizationId,
       databaseBackendPids,
+      readStorage: () => (databaseUrl ? readPostgresStorage(databaseUrl) : readSqliteStorage(join(dataDir, 'hallpass.sqlite'))),
       close: cleanup,
     };
   } catch (err) {

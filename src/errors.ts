@@ -33,6 +33,7 @@ export const errorCodes = {
   payload_too_large: { status: 413, expose: true, doc: 'The request body is larger than 64 KB.' },
   unsupported_media_type: { status: 415, expose: true, doc: 'The body is not JSON or form-encoded.' },
   invalid_request_parameters: { status: 422, expose: true, doc: 'Fields failed validation; `errors` lists them.' },
+  rate_limit_exceeded: { status: 429, expose: true, doc: 'Too many requests (or failed ones) from this address or for this client; `Retry-After` says when to try again. At `/sso/token` it is the OAuth `error`; for browser steps, a page.' },
   // Calls to identity providers (discovery, JWKS, token, userinfo).
   upstream_timeout: { status: 502, expose: true, doc: 'The identity provider did not answer in time.' },
   upstream_unreachable: { status: 502, expose: true, doc: 'The identity provider could not be reached.' },

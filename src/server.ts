@@ -10,6 +10,7 @@ import type { HallpassContext } from './context.ts';
 import { apiErrorBody, HallpassError, toHallpassError } from './errors.ts';
 import managementApi from './api/management-plugin.ts';
 import ssoRoutes from './sso/routes.ts';
+import { registerRateLimits } from './rate-limits.ts';
 import { startSweeping } from './sweep-expired.ts';
 
 /** Largest request body the broker accepts; API objects are small. */
@@ -33,11 +34,14 @@ export async function build(ctx: HallpassContext): Promise<FastifyInstance> {
     // Errors Fastify raises before any route runs (a path parameter too long, a malformed URL)
     // answer in the API's format like every other error.
     frameworkErrors: answerFrameworkError,
-    trustProxy: true,
+    // X-Forwarded-For (and -Proto, -Host) only from the proxies the deployment names:
+    // from anyone else, a client could choose the address its rate limits count.
+    trustProxy: ctx.config.trustedProxies.length > 0 ? [...ctx.config.trustedProxies] : false,
     return503OnClosing: true,
   });
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
   await app.register(cookie);
+  await registerRateLimits(app);
 
   // Areas set their own error format (OAuth, API JSON, HTML); this is the last resort.
   app.setErrorHandler((err, request, reply) => {

@@ -62,7 +62,7 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
 
   app.post('/connections', async function createConnection(request, reply) {
     const input = parseInput(createConnectionInput, request.body, 'body');
-    return sendIdempotently(ctx, request, reply, 'POST /connections', async () => {
+    return sendIdempotently(ctx, request, reply, 'POST /connections', async (commit) => {
       const org = await store.organizations.find(input.organization_id);
       if (!org) throw entityNotFound('Organization', input.organization_id);
       // WorkOS names a new connection after its organization.
@@ -75,8 +75,10 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
         requireHttps: ctx.config.env === 'production',
       });
       await assertDistrictFree(store, { ...settings, ...settled });
-      const conn = await store.connections.create({ id: newId('conn'), ...settings, ...settled });
-      return { status: 201, body: (await jsonRenderer())(conn) };
+      return commit(async (writes) => {
+        const conn = await writes.connections.create({ id: newId('conn'), ...settings, ...settled });
+        return { status: 201, body: (await jsonRenderer())(conn) };
+      });
     });
   });
 

@@ -7,21 +7,25 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HallpassContext } from '../context.ts';
 import { apiErrorBody, HallpassError, toHallpassError } from '../errors.ts';
-import { MAX_IDEMPOTENCY_KEY_LENGTH, sendIdempotently as sendOnce, type IdempotencyMisuse } from '../idempotency.ts';
+import { MAX_IDEMPOTENCY_KEY_LENGTH, sendIdempotently as sendOnce, type CommitWrites, type IdempotencyMisuse } from '../idempotency.ts';
 import type { IdempotentResponse } from '../store/types.ts';
 import { invalidParameters } from './parse-input.ts';
 
-/** Runs `create` at most once per `Idempotency-Key`; its errors are answered (and replayed) in the API's format. */
+/**
+ * Runs `create` at most once per `Idempotency-Key`; its errors are answered
+ * (4xx replayed, 5xx not) in the API's format. `create` makes its writes
+ * through `commit`, which records the answer in the same transaction.
+ */
 export function sendIdempotently(
   ctx: HallpassContext,
   request: FastifyRequest,
   reply: FastifyReply,
   scope: string,
-  create: () => Promise<IdempotentResponse>,
+  create: (commit: CommitWrites) => Promise<IdempotentResponse>,
 ): Promise<FastifyReply> {
-  const answer = async (): Promise<IdempotentResponse> => {
+  const answer = async (commit: CommitWrites): Promise<IdempotentResponse> => {
     try {
-      return await create();
+      return await create(commit);
     } catch (err) {
       const error = toHallpassError(err);
       if (error.status >= 500) request.log.error({ err }, 'idempotent request failed');

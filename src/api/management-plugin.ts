@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AreaOptions } from '../context.ts';
 import { apiErrorBody, toHallpassError } from '../errors.ts';
+import { createLimit } from '../rate-limits.ts';
 import { authenticateApiKey } from './authenticate-api-key.ts';
 import connectionRoutes from './connection-routes.ts';
 import organizationRoutes from './organization-routes.ts';
@@ -18,7 +19,9 @@ export default async function managementApi(app: FastifyInstance, { ctx }: AreaO
     return reply.status(error.status).send(apiErrorBody(error));
   });
   acceptJsonOnly(app);
-  app.addHook('onRequest', authenticateApiKey(ctx.store));
+  const { rateLimits } = ctx.config;
+  const failedAuthentications = createLimit(app, { max: rateLimits.apiAuthFailuresPerAddress, windowMs: rateLimits.windowMs });
+  app.addHook('onRequest', authenticateApiKey(ctx.store, failedAuthentications));
   await app.register(organizationRoutes, { ctx });
   await app.register(connectionRoutes, { ctx });
 }

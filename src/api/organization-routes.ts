@@ -47,20 +47,22 @@ export default async function organizationRoutes(app: FastifyInstance, { ctx }: 
 
   app.post('/organizations', async function createOrganization(request, reply) {
     const input = parseInput(createOrganizationInput, request.body, 'body');
-    return sendIdempotently(ctx, request, reply, 'POST /organizations', async () => {
+    return sendIdempotently(ctx, request, reply, 'POST /organizations', async (commit) => {
       const domains = domainsFromInput(input, []) ?? [];
       const externalId = input.external_id ?? null;
       await assertExternalIdFree(store, externalId);
       await assertDomainsFree(store, domains);
-      const org = await store.organizations.create({
-        id: newId('org'),
-        name: input.name,
-        externalId,
-        allowProfilesOutsideOrganization: input.allow_profiles_outside_organization ?? false,
-        domains,
-        metadata: input.metadata ?? {},
+      return commit(async (writes) => {
+        const org = await writes.organizations.create({
+          id: newId('org'),
+          name: input.name,
+          externalId,
+          allowProfilesOutsideOrganization: input.allow_profiles_outside_organization ?? false,
+          domains,
+          metadata: input.metadata ?? {},
+        });
+        return { status: 201, body: organizationJson(org) };
       });
-      return { status: 201, body: organizationJson(org) };
     });
   });
 

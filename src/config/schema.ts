@@ -34,6 +34,46 @@ export const settings = {
     schema: z.coerce.number().int().min(100).max(60000).default(5000),
     doc: 'Timeout for every call Hallpass makes to an identity provider (discovery, JWKS, token, userinfo).',
   },
+  HALLPASS_TRUSTED_PROXIES: {
+    schema: z.string().trim().default(''),
+    doc: 'Comma-separated addresses or CIDR ranges of the reverse proxies in front of Hallpass (e.g. `10.0.0.0/8,127.0.0.1`). Only a request arriving from one of them may name the client\'s address in `X-Forwarded-For` (and the scheme and host in `X-Forwarded-Proto`/`-Host`); from anyone else those headers are ignored, so a client cannot pick its own address to walk past a per-address rate limit. Empty: trust no proxy.',
+  },
+  HALLPASS_IDEMPOTENCY_LEASE_MS: {
+    schema: z.coerce.number().int().min(1000).max(300000).default(30000),
+    doc: 'How long a request holding an `Idempotency-Key` keeps it before another request may take it over. A retry of a request whose instance died waits at most this long; it should exceed the slowest request (`POST /connections` checks the discovery endpoint within `HALLPASS_UPSTREAM_TIMEOUT_MS`). A request outlived by its lease cannot commit: its write is rolled back.',
+  },
+  HALLPASS_LOGIN_RETENTION_DAYS: {
+    schema: z.coerce.number().int().min(1).max(3650).default(30),
+    doc: 'Days a sign-in session (login attempt) is kept; the sweep deletes older ones, and the hourly counts of refused requests with them.',
+  },
+  HALLPASS_LOGIN_PERSONAL_DATA_DAYS: {
+    schema: z.coerce.number().int().min(0).max(3650).optional(),
+    doc: 'Days a sign-in session keeps who signed in (IdP user ID, email); after that the sweep blanks them and keeps the rest. At most `HALLPASS_LOGIN_RETENTION_DAYS`, its default. Set it shorter for students\' data (0: blank at the next sweep).',
+  },
+  HALLPASS_RATE_LIMIT_WINDOW_MS: {
+    schema: z.coerce.number().int().min(1000).max(3600000).default(60000),
+    doc: 'The window every rate limit below counts in. Limits are per instance (in memory): with N instances behind a load balancer, a client may reach up to N times each limit.',
+  },
+  HALLPASS_RATE_LIMIT_LOGIN_PER_ADDRESS: {
+    schema: z.coerce.number().int().min(0).default(30000),
+    doc: 'Requests per window from one client address to `/sso/authorize` and the IdP callbacks together (IPv6: per /64). High on purpose: a district\'s web filter may send every student through one address (50,000 students signing in within 10 minutes is 10,000 requests a minute), and a login is two of these requests. 0: no limit.',
+  },
+  HALLPASS_RATE_LIMIT_AUTHORIZE_PER_CLIENT: {
+    schema: z.coerce.number().int().min(0).default(60000),
+    doc: 'Requests per window to `/sso/authorize` for one `client_id`: a cap on how many logins one instance starts. 0: no limit.',
+  },
+  HALLPASS_RATE_LIMIT_TOKEN_FAILURES_PER_ADDRESS: {
+    schema: z.coerce.number().int().min(0).default(300),
+    doc: 'Failed `/sso/token` requests (bad client, secret, code or verifier) per window from one address; once reached, every `/sso/token` request from it is refused until the window ends. 0: no limit.',
+  },
+  HALLPASS_RATE_LIMIT_TOKEN_FAILURES_PER_CLIENT: {
+    schema: z.coerce.number().int().min(0).default(1200),
+    doc: 'Failed `/sso/token` requests per window for one `client_id`; once reached, its requests without a valid API key (PKCE only) are refused until the window ends. Requests with a valid API key are never held back by other people\'s failures. 0: no limit.',
+  },
+  HALLPASS_RATE_LIMIT_API_AUTH_FAILURES_PER_ADDRESS: {
+    schema: z.coerce.number().int().min(0).default(60),
+    doc: 'Failed API-key authentications at the management API per window from one address; once reached, every management API request from it is refused until the window ends. 0: no limit.',
+  },
   HALLPASS_LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     doc: 'pino log level.',

@@ -10,8 +10,10 @@ import type { HallpassContext } from '../context.ts';
 import type { UpstreamClients } from '../connections/upstream-client.ts';
 import { HallpassError, toHallpassError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { tooManyRequests, type Limit } from '../rate-limits.ts';
 import { appRedirectWithError, forApp } from './answer-app.ts';
-import { recordRejectedStart } from './login-attempts.ts';
+import { countUnrecorded, recordRejectedStart } from './login-attempts.ts';
+import type { Connection } from '../store/types.ts';
 import { sendErrorPage } from './error-page.ts';
 import { singleParam } from './params.ts';
 import { selectConnection } from './select-connection.ts';
@@ -19,17 +21,24 @@ import { startUpstreamLogin } from './start-upstream-login.ts';
 
 const CODE_CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
 
-export function authorizeHandler(ctx: HallpassContext, clients: UpstreamClients) {
+/** `perClient` caps the logins one instance starts for the application's client ID (a flood of valid-looking requests). */
+export function authorizeHandler(ctx: HallpassContext, clients: UpstreamClients, perClient: Limit) {
   return async function authorize(request: FastifyRequest, reply: FastifyReply) {
     const query = request.query;
     let trusted: { redirectUri: string; state: string | null };
     try {
       trusted = await checkClientAndRedirectUri(ctx, query);
     } catch (err) {
-      return sendErrorPage(reply, toHallpassError(err));
+      const error = toHallpassError(err);
+      // No trusted client yet: counted, never stored (anyone can send these).
+      countUnrecorded(ctx, `authorize:${error.code}`);
+      return sendErrorPage(reply, error);
     }
+    const verdict = await perClient.hit(request);
+    if (verdict.limited) return sendErrorPage(reply.header('cache-control', 'no-store'), tooManyRequests(reply, verdict));
 
     const loginAttemptId = newId('login');
+    let connection: Connection | null = null;
     try {
       const responseType = singleParam(query, 'response_type');
       if (responseType === undefined) throw new HallpassError('invalid_request', 'The response_type parameter is missing.');
@@ -42,6 +51,7 @@ export function authorizeHandler(ctx: HallpassContext, clients: UpstreamClients)
         // The SDK's `providerQueryParams: { client_id }`: which Clever app a district-less login uses.
         providerClientId: singleParam(query, 'provider_query_params[client_id]', 256),
       });
+      connection = selected.connection;
       const url = await startUpstreamLogin(ctx, clients, request, reply, {
         ...selected,
         app: { redirectUri: trusted.redirectUri, state: trusted.state, codeChallenge },
@@ -53,7 +63,7 @@ export function authorizeHandler(ctx: HallpassContext, clients: UpstreamClients)
     } catch (err) {
       const error = toHallpassError(err);
       if (error.status >= 500) request.log.error({ err }, 'authorize failed');
-      await recordRejectedStart(ctx, loginAttemptId, 'app', error);
+      await recordRejectedStart(ctx, loginAttemptId, 'app', error, connection);
       return reply.header('cache-control', 'no-store').redirect(appRedirectWithError(trusted.redirectUri, forApp(error), trusted.state), 302);
     }
   };

@@ -31,19 +31,22 @@ import { checkProfileDomain } from './check-profile-domain.ts';
 import { cleverCredentials } from './clever-credentials.ts';
 import { sendAlreadyCompletedPage, sendErrorPage } from './error-page.ts';
 import { issueAppCode } from './issue-app-code.ts';
-import { recordFailure, recordRejectedStart } from './login-attempts.ts';
+import { countUnrecorded, recordFailure, recordRejectedStart, recordReturnedLogin } from './login-attempts.ts';
 import { singleParam } from './params.ts';
 import { resolveConnection } from './resolve-connection.ts';
 import { idpRedirectUri, startUpstreamLogin } from './start-upstream-login.ts';
 
 type CallbackKind = 'clever' | 'oidc';
 
-interface CallbackRoute {
+export interface CallbackRoute {
   /** `/sso/oidc/callback/{connectionId}` */
   connectionId?: string;
   /** `/sso/clever/callback/{cleverApp}`: the Clever client ID; absent on the deployment-wide legacy callback. */
   cleverApp?: string;
 }
+
+/** The route generic of every IdP callback. */
+export type CallbackRequest = { Params: CallbackRoute };
 
 interface CallbackParams {
   code: string | undefined;
@@ -59,11 +62,14 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
     try {
       params = readCallbackParams(request.query);
     } catch (err) {
+      countUnrecorded(ctx, 'callback:invalid_request');
       return sendErrorPage(reply, toHallpassError(err));
     }
 
+    // Until a state is consumed, nothing ties the request to a login: count it, store nothing.
     if (!params.state) {
       if (kind === 'clever' && params.code && !params.error) return restartIdpInitiatedLogin(ctx, clients, request, reply, await cleverAppOf(ctx, request.params));
+      countUnrecorded(ctx, 'callback:no_state');
       return sendErrorPage(reply, new HallpassError('invalid_request', 'The identity provider sent you back without the information needed to finish signing in. Start again from the application.'));
     }
 
@@ -72,8 +78,10 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
     if (!pending) {
       const used = await ctx.store.authorizationStates.findConsumed(params.state, new Date(ctx.now()));
       if (used && browserBindingHash(request, secureCookie) === used.browserBindingHash) return answerSecondArrival(ctx, reply, used);
+      countUnrecorded(ctx, 'callback:unknown_state');
       return sendErrorPage(reply, new HallpassError('invalid_request', 'This sign-in has expired or was already completed. Start again from the application.'));
     }
+    await recordReturnedLogin(ctx, pending);
     const misrouted =
       (kind === 'oidc' && pending.connectionId !== request.params.connectionId) ||
       (kind === 'clever' && pending.connectionType !== 'CleverOIDC');
@@ -202,7 +210,7 @@ async function restartIdpInitiatedLogin(ctx: HallpassContext, clients: UpstreamC
     return reply.redirect(url.href, 302);
   } catch (err) {
     const error = toHallpassError(err);
-    await recordRejectedStart(ctx, loginAttemptId, 'idp', error);
-    return sendErrorPage(reply, error, loginAttemptId);
+    const recorded = await recordRejectedStart(ctx, loginAttemptId, 'idp', error);
+    return sendErrorPage(reply, error, recorded ? loginAttemptId : undefined);
   }
 }

@@ -1,6 +1,6 @@
 import type { HallpassContext } from '../context.ts';
 import type { HallpassError } from '../errors.ts';
-import type { LoginAttempt, LoginInitiator, LoginStep } from '../store/types.ts';
+import type { AuthorizationState, Connection, LoginAttempt, LoginInitiator, LoginStep } from '../store/types.ts';
 
 /** How the attempt log describes a failure: our code, our words (with the private detail), the IdP's own error. */
 function failure(err: HallpassError) {
@@ -30,21 +30,67 @@ export async function recordFailure(
   }
 }
 
-/** Records a login that failed before it reached the IdP (bad request, no connection, discovery down). */
-export async function recordRejectedStart(ctx: HallpassContext, id: string, initiatedBy: LoginInitiator, err: HallpassError): Promise<void> {
+/**
+ * Records a login that failed before it reached the IdP (bad request, no
+ * connection, discovery down). Without a connection it is only counted
+ * (`start:<code>`), not stored: anyone can send such requests.
+ *
+ * @returns whether a row was stored (so its ID may be shown as a reference).
+ */
+export async function recordRejectedStart(
+  ctx: HallpassContext,
+  id: string,
+  initiatedBy: LoginInitiator,
+  err: HallpassError,
+  connection: Connection | null = null,
+): Promise<boolean> {
+  // Test SSO is an admin's tool: its failures are always kept for its report.
+  if (connection === null && initiatedBy !== 'test') {
+    countUnrecorded(ctx, `start:${failure(err).errorCode}`);
+    return false;
+  }
   try {
     await ctx.store.loginAttempts.create({
       id,
-      connectionId: null,
-      organizationId: null,
+      connectionId: connection?.id ?? null,
+      organizationId: connection?.organizationId ?? null,
       initiatedBy,
       step: 'authorize',
-      districtId: null,
+      districtId: connection?.districtId ?? null,
       idpId: null,
       email: null,
       ...failure(err),
     });
   } catch (recordErr) {
     ctx.logger.error({ err: recordErr, attemptId: id }, 'could not record a rejected login');
+  }
+  return true;
+}
+
+/** Counts a request that leaves no login attempt (see `Store.loginCounters`). */
+export function countUnrecorded(ctx: HallpassContext, reason: string): void {
+  ctx.store.loginCounters.increment(reason, new Date(ctx.now()));
+}
+
+/** Writes the attempt of a login that started without a connection, now that the browser is back from the IdP. */
+export async function recordReturnedLogin(ctx: HallpassContext, state: AuthorizationState): Promise<void> {
+  if (!state.recordAttemptOnReturn) return;
+  try {
+    await ctx.store.loginAttempts.create({
+      id: state.loginAttemptId,
+      connectionId: state.connectionId,
+      organizationId: null,
+      initiatedBy: state.recordAttemptOnReturn,
+      step: 'callback',
+      outcome: 'pending',
+      errorCode: null,
+      errorDescription: null,
+      upstreamError: null,
+      districtId: null,
+      idpId: null,
+      email: null,
+    });
+  } catch (recordErr) {
+    ctx.logger.error({ err: recordErr, attemptId: state.loginAttemptId }, 'could not record a returning login');
   }
 }

@@ -19,3 +19,9 @@ export function singleParam(source: unknown, name: string, maxLength = MAX_PARAM
   }
   return value;
 }
+
+/** The `client_id` a query or body names, for counting by client: one string, or "" for anything else. */
+export function clientIdOf(source: unknown): string {
+  const value = (source as Record<string, unknown> | null | undefined)?.client_id;
+  return typeof value === 'string' ? value.slice(0, 128) : '';
+}

@@ -3,17 +3,19 @@
  * Errors here answer in OAuth's format (token endpoint), as JSON (profile)
  * or as a friendly page (browser steps); each handler owns its format.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AreaOptions } from '../context.ts';
 import { LEGACY_CLEVER_CALLBACK_PATH } from '../connections/redirect-uri.ts';
 import { UpstreamClients } from '../connections/upstream-client.ts';
 import { oauthErrorBody, toHallpassError } from '../errors.ts';
+import { createLimit, tooManyRequests, type Limit } from '../rate-limits.ts';
 import { authorizeHandler } from './authorize.ts';
-import { callbackHandler } from './callback.ts';
+import { callbackHandler, type CallbackRequest } from './callback.ts';
 import { sendErrorPage } from './error-page.ts';
 import { profileHandler } from './profile.ts';
 import { registerTestSso } from './test-sso.ts';
 import { tokenHandler } from './token.ts';
+import { clientIdOf } from './params.ts';
 
 export default async function ssoRoutes(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> {
   const clients = new UpstreamClients({
@@ -34,11 +36,29 @@ export default async function ssoRoutes(app: FastifyInstance, { ctx }: AreaOptio
     return sendErrorPage(reply, error);
   });
 
-  app.get('/sso/authorize', authorizeHandler(ctx, clients));
-  app.get(LEGACY_CLEVER_CALLBACK_PATH, callbackHandler(ctx, clients, 'clever'));
-  app.get(`${LEGACY_CLEVER_CALLBACK_PATH}/:cleverApp`, callbackHandler(ctx, clients, 'clever'));
-  app.get('/sso/oidc/callback/:connectionId', callbackHandler(ctx, clients, 'oidc'));
-  app.post('/sso/token', tokenHandler(ctx));
+  const { rateLimits: limits } = ctx.config;
+  const window = { windowMs: limits.windowMs };
+  // The browser steps of a login share one count per address: authorize and the IdP callbacks.
+  const onRequest = limitBrowserSteps(createLimit(app, { ...window, max: limits.loginPerAddress }));
+  const authorizePerClient = createLimit(app, { ...window, max: limits.authorizePerClient, key: (request) => clientIdOf(request.query) });
+  const token = {
+    failuresPerAddress: createLimit(app, { ...window, max: limits.tokenFailuresPerAddress }),
+    failuresPerClient: createLimit(app, { ...window, max: limits.tokenFailuresPerClient, key: (request) => clientIdOf(request.body) }),
+  };
+
+  app.get('/sso/authorize', { onRequest }, authorizeHandler(ctx, clients, authorizePerClient));
+  app.get<CallbackRequest>(LEGACY_CLEVER_CALLBACK_PATH, { onRequest }, callbackHandler(ctx, clients, 'clever'));
+  app.get<CallbackRequest>(`${LEGACY_CLEVER_CALLBACK_PATH}/:cleverApp`, { onRequest }, callbackHandler(ctx, clients, 'clever'));
+  app.get<CallbackRequest>('/sso/oidc/callback/:connectionId', { onRequest }, callbackHandler(ctx, clients, 'oidc'));
+  app.post('/sso/token', tokenHandler(ctx, token));
   app.get('/sso/profile', profileHandler(ctx));
   if (ctx.config.testSso) registerTestSso(app, ctx, clients);
+}
+
+/** An `onRequest` hook counting a browser step; past the limit, the friendly page says to wait (429, `Retry-After`). */
+function limitBrowserSteps(limit: Limit) {
+  return async function limitBrowserSteps(request: FastifyRequest, reply: FastifyReply) {
+    const verdict = await limit.hit(request);
+    if (verdict.limited) return sendErrorPage(reply.header('cache-control', 'no-store'), tooManyRequests(reply, verdict));
+  };
 }

@@ -44,6 +44,10 @@ export async function startUpstreamLogin(
   const { loginAttemptId } = login;
   const secureCookie = ctx.config.publicUrl.startsWith('https://');
 
+  // A login with no connection yet (started at the IdP, or for whichever Clever district the person picks)
+  // is recorded once the browser comes back: anyone can start one, and most of a flood never returns.
+  const recordAttemptOnReturn = login.connection === null ? login.initiatedBy : null;
+  if (recordAttemptOnReturn !== null) ctx.store.loginCounters.increment(`started_without_connection:${login.initiatedBy}`, new Date(ctx.now()));
   await Promise.all([
     ctx.store.authorizationStates.save({
       state,
@@ -57,19 +61,20 @@ export async function startUpstreamLogin(
       appCodeChallenge: login.app.codeChallenge,
       loginAttemptId,
       credentialsId: login.credentials.id,
+      recordAttemptOnReturn,
       expiresAt: new Date(ctx.now() + LOGIN_LIFETIME_MS),
     }),
-    ctx.store.loginAttempts.create({
+    login.connection !== null && ctx.store.loginAttempts.create({
       id: loginAttemptId,
-      connectionId: login.connection?.id ?? null,
-      organizationId: login.connection?.organizationId ?? null,
+      connectionId: login.connection.id,
+      organizationId: login.connection.organizationId,
       initiatedBy: login.initiatedBy,
       step: 'upstream_redirect',
       outcome: 'pending',
       errorCode: null,
       errorDescription: null,
       upstreamError: null,
-      districtId: login.connection?.districtId ?? null,
+      districtId: login.connection.districtId,
       idpId: null,
       email: null,
     }),

@@ -7,13 +7,25 @@ import { authorizationStateRecords } from './records/authorization-states.ts';
 import { connectionRecords } from './records/connections.ts';
 import { idempotencyKeyRecords } from './records/idempotency-keys.ts';
 import { loginAttemptRecords } from './records/login-attempts.ts';
+import { loginCounterRecords } from './records/login-counters.ts';
 import { organizationRecords } from './records/organizations.ts';
 import { redirectUriRecords } from './records/redirect-uris.ts';
 import { settingsRecords } from './records/settings.ts';
 import { sweepExpired } from './records/sweep.ts';
 import type { Database } from './schema.ts';
 import type { StoreContext } from './store-context.ts';
-import type { Store } from './types.ts';
+import type { Store, TransactionStore } from './types.ts';
+
+/** The record verbs over one transaction. */
+function transactionRecords(context: StoreContext): TransactionStore {
+  return {
+    organizations: organizationRecords(context),
+    connections: connectionRecords(context),
+    codes: authorizationCodeRecords(context),
+    accessTokens: accessTokenRecords(context),
+    idempotency: idempotencyKeyRecords(context),
+  };
+}
 
 /**
  * The {@link Store} over a migrated Kysely database: the same record modules
@@ -23,6 +35,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
   const context: StoreContext = { db, values: dialect.values, isUniqueViolation: dialect.isUniqueViolation };
   let closed: Promise<void> | undefined;
   const loginAttempts = loginAttemptRecords(context);
+  const loginCounters = loginCounterRecords(context);
   return {
     dialect: dialect.name,
     settings: settingsRecords(context),
@@ -31,12 +44,14 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
     organizations: organizationRecords(context),
     connections: connectionRecords(context),
     loginAttempts,
+    loginCounters,
     authorizationStates: authorizationStateRecords(context),
     codes: authorizationCodeRecords(context),
     accessTokens: accessTokenRecords(context),
     idempotency: idempotencyKeyRecords(context),
-    sweep: sweepExpired(context),
+    sweep: sweepExpired(context, () => loginCounters.flush()),
+    transaction: (work) => db.transaction().execute((trx) => work(transactionRecords({ ...context, db: trx }))),
     // Safe to call twice (a test's cleanup after the code under test closed it).
-    close: () => (closed ??= loginAttempts.flush().finally(() => db.destroy())),
+    close: () => (closed ??= Promise.allSettled([loginAttempts.flush(), loginCounters.flush()]).finally(() => db.destroy()).then(() => undefined)),
   };
 }

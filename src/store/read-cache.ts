@@ -39,6 +39,8 @@ export function withReadCache(store: Store, ttlMs = READ_CACHE_TTL_MS, now: () =
       update: (id, patch) => afterWrite(store.organizations.update(id, patch), () => domainPolicies.clear()),
       destroy: (id) => afterWrite(store.organizations.destroy(id), () => domainPolicies.clear()),
     },
+    // What a transaction wrote bypassed the copies above.
+    transaction: (work) => afterWrite(store.transaction(work), () => domainPolicies.clear()),
     apiKeys: {
       ...store.apiKeys,
       findByHash: (hash) => apiKeys.get(hash, () => store.apiKeys.findByHash(hash)),

@@ -106,6 +106,7 @@ export interface AuthorizationStatesTable {
   credentials_id: string | null;
   /** 1 once the callback used it; kept until expiry to recognize a second arrival. */
   consumed: ColumnType<number, number | undefined, number>;
+  record_attempt_on_return: string | null;
   expires_at: Timestamp;
 }
 
@@ -128,10 +129,19 @@ export interface AccessTokensTable {
 export interface IdempotencyKeysTable {
   key: string;
   fingerprint: string;
+  /** Held by the request working on the key; null once answered. */
+  claim_token: string | null;
   /** Null while the first request is in flight. */
   response_status: number | null;
   response_body: NullableJson;
   expires_at: Timestamp;
+}
+
+/** Requests that left no login attempt, counted per hour and reason. */
+export interface LoginCountersTable {
+  hour: Timestamp;
+  reason: string;
+  count: number;
 }
 
 export interface Database {
@@ -146,4 +156,5 @@ export interface Database {
   authorization_codes: AuthorizationCodesTable;
   access_tokens: AccessTokensTable;
   idempotency_keys: IdempotencyKeysTable;
+  login_counters: LoginCountersTable;
 }

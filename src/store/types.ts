@@ -134,6 +134,13 @@ export interface AuthorizationState {
    * Null only in states saved before this column existed.
    */
   credentialsId: string | null;
+  /**
+   * Set for logins started without a known connection (at the IdP, or
+   * `provider=CleverOIDC`): their attempt is recorded only when the browser
+   * comes back, as started by this initiator, so requests that never return
+   * leave no row.
+   */
+  recordAttemptOnReturn?: LoginInitiator | null;
   expiresAt: Date;
 }
 
@@ -176,6 +183,21 @@ export interface AccessToken {
 export interface IdempotentResponse {
   status: number;
   body: unknown;
+}
+
+/** How many requests of one kind, which left no login attempt, arrived in an hour. */
+export interface LoginCount {
+  /** The start of the hour. */
+  hour: Date;
+  /** What happened, e.g. `authorize:invalid_client`, `callback:unknown_state`. */
+  reason: string;
+  count: number;
+}
+
+/** How long the login history is kept: attempts created before the first date are deleted, personal data before the second blanked. */
+export interface LoginRetention {
+  deleteBefore: Date;
+  blankPersonalDataBefore: Date;
 }
 
 export interface Page<T> {
@@ -264,6 +286,18 @@ export interface Store {
     list(options: ListOptions & { connectionId?: string; organizationId?: string }): Promise<Page<LoginAttempt>>;
   };
 
+  /**
+   * Requests that fail (or end) before a connection is known are counted, not
+   * stored one row each: a flood of them costs memory for a handful of
+   * counters, and one upsert per reason and hour at the next sweep.
+   */
+  loginCounters: {
+    /** Counts one request in the hour of `at`; kept in memory until the next sweep or `close`. */
+    increment(reason: string, at: Date): void;
+    /** Hourly counts from the hour holding `since` on, oldest first (what was written so far). */
+    list(since: Date): Promise<LoginCount[]>;
+  };
+
   authorizationStates: {
     save(state: AuthorizationState): Promise<void>;
     /** Atomically returns and invalidates the state if it exists and has not expired. */
@@ -290,19 +324,43 @@ export interface Store {
 
   idempotency: {
     /**
-     * Claims a key for a request fingerprint. Returns `{ claimed: true }` for the first caller;
-     * later callers get the stored response (or `response: undefined` while the first is in flight).
-     * A different fingerprint under the same key is reported as `{ conflict: true }`.
+     * Claims a key for a request fingerprint until `leaseUntil`. The first caller gets
+     * `{ claimed: true, token }`; later callers get the stored response (or
+     * `response: undefined` while the holder is in flight). A key whose lease has
+     * passed without an answer is claimed afresh, whatever the fingerprint (the
+     * request that held it changed nothing). A different fingerprint under a live
+     * key is reported as `{ conflict: true }`.
      */
-    claim(key: string, fingerprint: string, expiresAt: Date): Promise<{ claimed: true } | { claimed: false; conflict: boolean; response: IdempotentResponse | undefined }>;
-    complete(key: string, response: IdempotentResponse): Promise<void>;
+    claim(key: string, fingerprint: string, leaseUntil: Date, now: Date): Promise<{ claimed: true; token: string } | { claimed: false; conflict: boolean; response: IdempotentResponse | undefined }>;
+    /**
+     * Records the answer of the claim `token`, replayable until `expiresAt`. Call it
+     * inside the transaction of the request's writes, so both commit or neither.
+     * False when the claim is no longer held (its lease passed and another request
+     * took the key): the caller must roll its writes back.
+     */
+    complete(key: string, token: string, response: IdempotentResponse, expiresAt: Date): Promise<boolean>;
+    /** Gives up an unanswered claim (the request failed on our side), so a retry runs afresh. */
+    release(key: string, token: string): Promise<void>;
   };
 
   /**
    * Deletes expired states, codes, tokens and idempotency records, and marks
    * login attempts still pending but untouched since `abandonPendingBefore` as
-   * `abandoned`. Returns how many rows it deleted or marked.
+   * `abandoned`. With `retention`, also deletes older login attempts and
+   * counters and blanks who signed in (IdP user ID, email) on older ones.
+   * Writes the counters counted so far. Returns how many rows it deleted or
+   * changed.
    */
-  sweep(now: Date, abandonPendingBefore: Date): Promise<number>;
+  sweep(now: Date, abandonPendingBefore: Date, retention?: LoginRetention): Promise<number>;
+  /**
+   * Runs `work` in one database transaction: whatever it writes through the
+   * store it is given commits together, or nothing does if it throws. Inside,
+   * use only that store: SQLite has one connection, so a query through the
+   * outer store would wait for the transaction's end forever.
+   */
+  transaction<T>(work: (store: TransactionStore) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** The verbs a transaction offers: the writes a request may need to commit together with its `Idempotency-Key` answer. */
+export type TransactionStore = Pick<Store, 'organizations' | 'connections' | 'codes' | 'accessTokens' | 'idempotency'>;

@@ -82,6 +82,7 @@ export function anAuthorizationState(expiresAt: Date, fields: Partial<Authorizat
     appState: 'app-state',
     appCodeChallenge: null,
     loginAttemptId: newId('login'),
+    recordAttemptOnReturn: null,
     expiresAt,
     ...fields,
   };

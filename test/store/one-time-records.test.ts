@@ -86,8 +86,8 @@ forEachDatabase('store one-time records (states, codes, tokens, sweep)', (databa
     await db.store.codes.save(liveCode);
     await db.store.accessTokens.save({ tokenHash: 'old', profile: aProfile(), expiresAt: secondsFrom(now, -60) });
     await db.store.accessTokens.save({ tokenHash: 'new', profile: aProfile(), expiresAt: later });
-    await db.store.idempotency.claim('old-key', 'f', secondsFrom(now, -60));
-    await db.store.idempotency.claim('new-key', 'f', later);
+    await db.store.idempotency.claim('old-key', 'f', secondsFrom(now, -60), secondsFrom(now, -120));
+    await db.store.idempotency.claim('new-key', 'f', later, now);
 
     // Attempts were just written, so none is older than the cut-off (the epoch).
     assert.equal(await db.store.sweep(now, new Date(0)), 4);
@@ -95,7 +95,7 @@ forEachDatabase('store one-time records (states, codes, tokens, sweep)', (databa
     assert.ok(await db.store.authorizationStates.consume(liveState.state, now));
     assert.ok(await db.store.codes.consume(liveCode.codeHash, now));
     assert.ok(await db.store.accessTokens.find('new', now));
-    assert.deepEqual(await db.store.idempotency.claim('new-key', 'f', later), { claimed: false, conflict: false, response: undefined });
+    assert.deepEqual(await db.store.idempotency.claim('new-key', 'f', later, now), { claimed: false, conflict: false, response: undefined });
   });
 
   it('marks login attempts left pending as abandoned, and leaves finished and recent ones alone', async () => {

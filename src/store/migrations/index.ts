@@ -3,6 +3,7 @@ import type { StoreDialect } from '../dialect.ts';
 import { initialSchema } from './0001-initial-schema.ts';
 import { pendingLoginAttemptsIndex } from './0002-pending-login-attempts-index.ts';
 import { tenantUniquenessAndCleverApps } from './0003-tenant-uniqueness-and-clever-apps.ts';
+import { crashSafeIdempotencyAndBoundedLogs } from './0006-crash-safe-idempotency-and-bounded-logs.ts';
 
 /**
  * Every schema version, in order. Add a file per version and list it here; the
@@ -15,6 +16,7 @@ export function migrationProvider(dialect: StoreDialect): MigrationProvider {
         '0001-initial-schema': initialSchema(dialect),
         '0002-pending-login-attempts-index': pendingLoginAttemptsIndex(),
         '0003-tenant-uniqueness-and-clever-apps': tenantUniquenessAndCleverApps(),
+        '0006-crash-safe-idempotency-and-bounded-logs': crashSafeIdempotencyAndBoundedLogs(dialect),
       };
     },
   };

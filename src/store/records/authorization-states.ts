@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { AuthorizationStatesTable } from '../schema.ts';
 import type { StoreContext } from '../store-context.ts';
-import type { AuthorizationState, ConnectionType, Store } from '../types.ts';
+import type { AuthorizationState, ConnectionType, LoginInitiator, Store } from '../types.ts';
 
 /** Logins in flight toward the IdP; each `state` can be consumed once, before it expires. */
 export function authorizationStateRecords({ db, values }: StoreContext): Store['authorizationStates'] {
@@ -21,6 +21,7 @@ export function authorizationStateRecords({ db, values }: StoreContext): Store['
           app_code_challenge: s.appCodeChallenge,
           login_attempt_id: s.loginAttemptId,
           credentials_id: s.credentialsId,
+          record_attempt_on_return: s.recordAttemptOnReturn ?? null,
           expires_at: values.encodeDate(s.expiresAt),
         })
         .execute();
@@ -64,6 +65,7 @@ export function authorizationStateRecords({ db, values }: StoreContext): Store['
       appCodeChallenge: row.app_code_challenge,
       loginAttemptId: row.login_attempt_id,
       credentialsId: row.credentials_id,
+      recordAttemptOnReturn: row.record_attempt_on_return as LoginInitiator | null,
       expiresAt: values.decodeDate(row.expires_at),
     };
   }

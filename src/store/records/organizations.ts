@@ -20,7 +20,8 @@ export function organizationRecords({ db, values, isUniqueViolation }: StoreCont
    */
   async function inTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     try {
-      return await db.transaction().execute(work);
+      // Inside a caller's transaction (Store.transaction), the writes join it.
+      return await (db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work));
     } catch (error) {
       if (isUniqueViolation(error)) {
         // Both drivers name the violated index or column (`organization_domains_domain`, `organization_domains.domain`).

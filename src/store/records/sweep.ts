@@ -1,21 +1,26 @@
 import type { StoreContext } from '../store-context.ts';
+import type { LoginRetention } from '../types.ts';
 
 /** The tables whose rows are only useful until `expires_at`. */
 const EXPIRING_TABLES = ['authorization_states', 'authorization_codes', 'access_tokens', 'idempotency_keys'] as const;
+/** Old login attempts are deleted in batches, so one sweep never holds a long lock on a big history. */
+const DELETE_BATCH = 5_000;
 
 /**
  * Deletes every expired state, code, token and idempotency record (an indexed
- * range delete per table). Login attempts are history and are kept; those
- * left pending are marked `abandoned`, so the log says what happened.
+ * range delete per table). Login attempts left pending are marked
+ * `abandoned`, so the log says what happened. With a retention, attempts and
+ * counters older than it are deleted, and who signed in (IdP user ID, email)
+ * is blanked on attempts older than the personal-data retention.
  *
- * @returns how many rows were deleted or marked.
+ * @returns how many rows were deleted or changed.
  */
-export function sweepExpired({ db, values }: StoreContext): (now: Date, abandonPendingBefore: Date) => Promise<number> {
-  return async (now, abandonPendingBefore) => {
-    let deleted = 0n;
+export function sweepExpired({ db, values }: StoreContext, flushCounters: () => Promise<number>): (now: Date, abandonPendingBefore: Date, retention?: LoginRetention) => Promise<number> {
+  return async (now, abandonPendingBefore, retention) => {
+    let changed = BigInt(await flushCounters());
     for (const table of EXPIRING_TABLES) {
       const result = await db.deleteFrom(table).where('expires_at', '<=', values.encodeDate(now)).executeTakeFirst();
-      deleted += result.numDeletedRows;
+      changed += result.numDeletedRows;
     }
     const abandoned = await db
       .updateTable('login_attempts')
@@ -23,6 +28,28 @@ export function sweepExpired({ db, values }: StoreContext): (now: Date, abandonP
       .where('outcome', '=', 'pending')
       .where('updated_at', '<', values.encodeDate(abandonPendingBefore))
       .executeTakeFirst();
-    return Number(deleted + abandoned.numUpdatedRows);
+    changed += abandoned.numUpdatedRows;
+    if (retention === undefined) return Number(changed);
+
+    const cutoff = values.encodeDate(retention.deleteBefore);
+    for (;;) {
+      const batch = await db
+        .deleteFrom('login_attempts')
+        .where('id', 'in', (qb) => qb.selectFrom('login_attempts').select('id').where('created_at', '<', cutoff).limit(DELETE_BATCH))
+        .executeTakeFirst();
+      changed += batch.numDeletedRows;
+      if (batch.numDeletedRows < BigInt(DELETE_BATCH)) break;
+    }
+    const counters = await db.deleteFrom('login_counters').where('hour', '<', cutoff).executeTakeFirst();
+    changed += counters.numDeletedRows;
+    // Served by the partial index on rows that still hold personal data (an IdP user ID comes with every email).
+    const blanked = await db
+      .updateTable('login_attempts')
+      .set({ idp_id: null, email: null })
+      .where('idp_id', 'is not', null)
+      .where('created_at', '<', values.encodeDate(retention.blankPersonalDataBefore))
+      .executeTakeFirst();
+    changed += blanked.numUpdatedRows;
+    return Number(changed);
   };
 }
