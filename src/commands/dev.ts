@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { defaultSeed, startCleverSandbox, type SandboxSeed } from '../sandbox/clever/index.ts';
 import type { HallpassContext } from '../context.ts';
 import { createLogger } from '../log.ts';
-import { closeOnSignals, listenBroker, openBroker } from '../start-broker.ts';
+import { closeOnSignals, listenBroker, listenNamingTheSetting, openBroker } from '../start-broker.ts';
 import { createApiKey } from './api-keys.ts';
 
 const DEMO_KEY_NAME = 'npm start demo';
@@ -24,17 +24,31 @@ export async function dev(): Promise<void> {
   const ctx = await openBroker({ ...process.env, HALLPASS_TEST_SSO: process.env.HALLPASS_TEST_SSO ?? 'true' });
   const sandboxPort = ctx.config.sandboxPort;
   const cleverCallback = `${ctx.config.publicUrl}/sso/clever/callback`;
-  const sandbox = await startCleverSandbox({
-    port: sandboxPort,
-    host: ctx.config.host,
-    seed: seedFor(cleverCallback),
-    publicUrl: `http://localhost:${sandboxPort}`,
-    logger: createLogger(ctx.config.logLevel === 'info' ? 'warn' : ctx.config.logLevel, 'clever-sandbox'),
+  const sandbox = await listenNamingTheSetting(
+    () =>
+      startCleverSandbox({
+        port: sandboxPort,
+        host: ctx.config.host,
+        seed: seedFor(cleverCallback),
+        publicUrl: `http://localhost:${sandboxPort}`,
+        logger: createLogger(ctx.config.logLevel === 'info' ? 'warn' : ctx.config.logLevel, 'clever-sandbox'),
+      }),
+    'HALLPASS_SANDBOX_PORT', 'HALLPASS_HOST', ctx.config.host, sandboxPort,
+  ).catch(async (err: unknown) => {
+    await ctx.store.close();
+    throw err;
   });
-  const app = await listenBroker(ctx);
+  let broker;
+  try {
+    broker = await listenBroker(ctx);
+  } catch (err) {
+    await Promise.allSettled([sandbox.close(), ctx.store.close()]);
+    throw err;
+  }
+  const app = broker.app;
+  closeOnSignals([() => broker.close(), () => sandbox.close()], [() => ctx.store.close()], ctx.config.shutdownGraceMs, ctx.logger);
   const { key } = await replaceDemoKey(ctx);
   await ensureDemoSetup(ctx, app, key, sandbox.url);
-  closeOnSignals([() => app.close(), () => sandbox.close(), () => ctx.store.close()]);
 
   const { clientId } = await ctx.store.settings.get();
   const u = ctx.config.publicUrl;

@@ -10,6 +10,7 @@ import type { HallpassContext } from '../context.ts';
 import type { UpstreamClients } from '../connections/upstream-client.ts';
 import { HallpassError, toHallpassError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { tagLoginAttempt } from '../log.ts';
 import { appRedirectWithError, forApp } from './answer-app.ts';
 import { recordRejectedStart } from './login-attempts.ts';
 import { sendErrorPage } from './error-page.ts';
@@ -30,6 +31,7 @@ export function authorizeHandler(ctx: HallpassContext, clients: UpstreamClients)
     }
 
     const loginAttemptId = newId('login');
+    tagLoginAttempt(loginAttemptId);
     try {
       const responseType = singleParam(query, 'response_type');
       if (responseType === undefined) throw new HallpassError('invalid_request', 'The response_type parameter is missing.');

@@ -19,6 +19,7 @@ import { redirectUriFor } from '../connections/redirect-uri.ts';
 import type { UpstreamClients } from '../connections/upstream-client.ts';
 import { HallpassError, toHallpassError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { tagLoginAttempt } from '../log.ts';
 import type { AuthorizationState, Connection, LoginStep } from '../store/types.ts';
 import { appRedirectWithCode, appRedirectWithError, forApp } from './answer-app.ts';
 import { browserBindingHash } from './browser-binding.ts';
@@ -60,12 +61,13 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
     if (!pending) {
       return sendErrorPage(reply, new HallpassError('invalid_request', 'This sign-in has expired or was already completed. Start again from the application.'));
     }
+    tagLoginAttempt(pending.loginAttemptId);
     const misrouted =
       (kind === 'oidc' && pending.connectionId !== request.params.connectionId) ||
       (kind === 'clever' && pending.connectionType !== 'CleverOIDC');
     if (misrouted || browserBindingHash(request, ctx.config.publicUrl.startsWith('https://')) !== pending.browserBindingHash) {
       const err = new HallpassError('access_denied', 'This sign-in was started in a different browser or for a different connection. Start again from the application.');
-      await recordFailure(ctx, pending.loginAttemptId, 'callback', err);
+      await recordFailure(ctx, pending.loginAttemptId, 'callback', err, undefined, pending.connectionType);
       return sendErrorPage(reply, err, pending.loginAttemptId);
     }
 
@@ -107,7 +109,7 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
     } catch (err) {
       const error = toHallpassError(err);
       if (error.status >= 500 && !error.code.startsWith('upstream_')) request.log.error({ err }, 'login callback failed');
-      await recordFailure(ctx, pending.loginAttemptId, (error.step as LoginStep | undefined) ?? step, error, identity && whoSignedIn(identity));
+      await recordFailure(ctx, pending.loginAttemptId, (error.step as LoginStep | undefined) ?? step, error, identity && whoSignedIn(identity), pending.connectionType);
       // A district nobody serves is a setup problem the app cannot fix: tell the person directly.
       if (error.code === 'organization_invalid') return sendErrorPage(reply, error, pending.loginAttemptId);
       return reply.redirect(appRedirectWithError(pending.appRedirectUri, forApp(error), pending.appState), 302);
@@ -148,6 +150,7 @@ async function loadCredentials(ctx: HallpassContext, pending: AuthorizationState
 
 async function restartIdpInitiatedLogin(ctx: HallpassContext, clients: UpstreamClients, request: FastifyRequest, reply: FastifyReply) {
   const loginAttemptId = newId('login');
+  tagLoginAttempt(loginAttemptId);
   try {
     const defaultUri = (await ctx.store.redirectUris.list()).find((r) => r.isDefault);
     if (!defaultUri) {

@@ -26,8 +26,8 @@ export default async function ssoRoutes(app: FastifyInstance, { ctx }: AreaOptio
     const error = toHallpassError(err);
     if (error.status >= 500) request.log.error({ err }, 'login request failed');
     if (request.url.startsWith('/sso/token')) {
-      // OAuth errors are 400 (RFC 6749 §5.2); a body too large or of the wrong type keeps its HTTP status.
-      const status = error.status >= 500 ? 500 : error.status === 413 || error.status === 415 ? error.status : 400;
+      // OAuth errors are 400 (RFC 6749 §5.2); a body too large or of the wrong type, a wrong method and the database being down keep their HTTP status.
+      const status = error.status === 503 || error.status === 413 || error.status === 415 || error.status === 405 ? error.status : error.status >= 500 ? 500 : 400;
       return reply.status(status).send(oauthErrorBody(error));
     }
     return sendErrorPage(reply, error);

@@ -12,6 +12,8 @@ import type { HallpassContext } from '../context.ts';
 import { HallpassError, oauthErrorBody, toHallpassError } from '../errors.ts';
 import { MAX_IDEMPOTENCY_KEY_LENGTH, sendIdempotently, type IdempotencyMisuse } from '../idempotency.ts';
 import { hashSecret } from '../secrets.ts';
+import { tagLoginAttempt } from '../log.ts';
+import { countSignIn } from '../metrics.ts';
 import type { IdempotentResponse, Profile } from '../store/types.ts';
 import { singleParam } from './params.ts';
 
@@ -48,7 +50,7 @@ async function answerTokenRequest(ctx: HallpassContext, body: unknown): Promise<
   } catch (err) {
     const error = toHallpassError(err);
     if (error.status >= 500) ctx.logger.error({ err }, 'token request failed');
-    return { status: error.status === 409 ? 409 : error.status >= 500 ? 500 : 400, body: oauthErrorBody(error) };
+    return { status: error.status === 409 || error.status === 503 ? error.status : error.status >= 500 ? 500 : 400, body: oauthErrorBody(error) };
   }
 }
 
@@ -85,7 +87,9 @@ async function redeemCode(ctx: HallpassContext, body: unknown): Promise<Profile>
     throw new HallpassError('invalid_grant', 'The code_verifier does not match the code_challenge of the authorization request.');
   }
 
+  tagLoginAttempt(issued.loginAttemptId);
   await ctx.store.loginAttempts.update(issued.loginAttemptId, { step: 'code_redeemed', outcome: 'succeeded' });
+  countSignIn('succeeded', issued.profile.connection_type, 'code_redeemed');
   return issued.profile;
 }
 

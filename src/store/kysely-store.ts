@@ -11,6 +11,7 @@ import { organizationRecords } from './records/organizations.ts';
 import { redirectUriRecords } from './records/redirect-uris.ts';
 import { settingsRecords } from './records/settings.ts';
 import { sweepExpired } from './records/sweep.ts';
+import { pendingMigrations } from './migrate.ts';
 import type { Database } from './schema.ts';
 import type { StoreContext } from './store-context.ts';
 import type { Store } from './types.ts';
@@ -36,6 +37,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
     accessTokens: accessTokenRecords(context),
     idempotency: idempotencyKeyRecords(context),
     sweep: sweepExpired(context),
+    pendingMigrations: () => pendingMigrations(db, dialect),
     // Safe to call twice (a test's cleanup after the code under test closed it).
     close: () => (closed ??= loginAttempts.flush().finally(() => db.destroy())),
   };

@@ -288,5 +288,7 @@ export interface Store {
    * `abandoned`. Returns how many rows it deleted or marked.
    */
   sweep(now: Date, abandonPendingBefore: Date): Promise<number>;
+  /** Migrations not yet applied to the database (empty: the schema is current); a readiness check. */
+  pendingMigrations(): Promise<string[]>;
   close(): Promise<void>;
 }
