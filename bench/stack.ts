@@ -122,7 +122,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 }
 
 /** The shipped seed, with the first app's primary redirect URI pointing at this broker. */
-async function benchSeed(brokerCallback: string): Promise<SeedFile> {
+export async function benchSeed(brokerCallback: string): Promise<SeedFile> {
   const seed = JSON.parse(await readFile(new URL('../src/sandbox/clever/default-seed.json', import.meta.url), 'utf8')) as SeedFile;
   const app = seed.apps[0];
   if (app?.client_id !== SANDBOX_CLIENT.clientId) throw new Error(`the default seed's first app is not ${SANDBOX_CLIENT.clientId}`);
@@ -155,7 +155,7 @@ async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<
 }
 
 /** Creates an organization and its Clever connection through the management API; the connection must come out active. */
-async function createCleverOrganization(brokerUrl: string, apiKey: string, sandboxUrl: string): Promise<string> {
+export async function createCleverOrganization(brokerUrl: string, apiKey: string, sandboxUrl: string): Promise<string> {
   const call = async (path: string, body: unknown): Promise<Record<string, unknown>> => {
     const response = await fetch(`${brokerUrl}${path}`, {
       method: 'POST',
