@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AreaOptions } from '../context.ts';
 import { UpstreamClients } from '../connections/upstream-client.ts';
-import { oauthErrorBody, toHallpassError } from '../errors.ts';
+import { apiErrorBody, oauthErrorBody, toHallpassError } from '../errors.ts';
 import { authorizeHandler } from './authorize.ts';
 import { callbackHandler } from './callback.ts';
 import { sendErrorPage } from './error-page.ts';
@@ -30,6 +30,8 @@ export default async function ssoRoutes(app: FastifyInstance, { ctx }: AreaOptio
       const status = error.status === 503 || error.status === 413 || error.status === 415 || error.status === 405 ? error.status : error.status >= 500 ? 500 : 400;
       return reply.status(status).send(oauthErrorBody(error));
     }
+    // The profile endpoint is an API for the app's back end: JSON, like its 401.
+    if (request.url.startsWith('/sso/profile')) return reply.status(error.status).send(apiErrorBody(error));
     return sendErrorPage(reply, error);
   });
 

@@ -55,6 +55,9 @@ export function openPostgres(databaseUrl: string, logger?: Logger): Kysely<Datab
   const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // An idle connection dropped by the server must not crash the process; the pool replaces it.
   pool.on('error', (error) => logger?.warn({ err: error }, 'PostgreSQL connection lost'));
+  // A connection in use when the server goes away also emits 'error' (besides failing its
+  // query), and the pool listens only on idle ones: unheard, it would crash the process.
+  pool.on('connect', (client) => client.on('error', (error) => logger?.warn({ err: error }, 'PostgreSQL connection lost while in use')));
   const target = describePostgresTarget(databaseUrl);
   const unavailable = (error: unknown) => {
     countDatabaseError('unavailable');
