@@ -32,6 +32,14 @@ const LOGIN_STEPS: Record<string, LoginStepRoute> = {
   '/sso/token': 'token',
 };
 
+/** Per app: flips /ready to 503 when a graceful shutdown begins (before the app itself closes). */
+const shutdownSwitches = new WeakMap<FastifyInstance, () => void>();
+
+/** From now on `/ready` answers 503, so load balancers stop sending new logins here. */
+export function markShuttingDown(app: FastifyInstance): void {
+  shutdownSwitches.get(app)?.();
+}
+
 /** A path parameter longer than any of our IDs names nothing; any other router error is a bad URL. */
 function answerFrameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   const error =
@@ -66,6 +74,7 @@ export async function build(ctx: HallpassContext): Promise<FastifyInstance> {
     return503OnClosing: false,
   });
   let closing = false;
+  shutdownSwitches.set(app, () => (closing = true));
   app.addHook('preClose', async () => {
     closing = true;
   });

@@ -3,6 +3,9 @@
  * storage — and, for `serve` and `dev`, listens. Commands that only touch
  * the database (`api-keys`, `redirect-uris`) use `openBroker` alone.
  */
+import type { IncomingMessage, Server } from 'node:http';
+import net, { type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './config/index.ts';
 import type { HallpassContext } from './context.ts';
@@ -10,7 +13,7 @@ import { createLogger } from './log.ts';
 import { createSecretBox, resolveSecretKey } from './secrets.ts';
 import { HallpassError } from './errors.ts';
 import { listenMetrics } from './metrics.ts';
-import { build } from './server.ts';
+import { build, markShuttingDown } from './server.ts';
 import { openStore } from './store/index.ts';
 
 /** Configuration, secret key and storage, ready for use; close the store when done. */
@@ -27,13 +30,14 @@ export interface ListeningBroker {
   app: FastifyInstance;
   /** The metrics listener's URL, when HALLPASS_METRICS_PORT is set. */
   metricsUrl: string | undefined;
-  /** Stops accepting, lets requests in flight finish, closes the metrics listener. */
+  /** Graceful: stops accepting, lets requests in flight finish, then closes the app and the metrics listener. */
   close(): Promise<void>;
 }
 
 /** Builds the app on a context and listens on the configured host and port (and the metrics port, if any). */
 export async function listenBroker(ctx: HallpassContext): Promise<ListeningBroker> {
   const app = await build(ctx);
+  const unread = trackUnreadConnections(app.server);
   await listenNamingTheSetting(() => app.listen({ port: ctx.config.port, host: ctx.config.host }), 'HALLPASS_PORT', 'HALLPASS_HOST', ctx.config.host, ctx.config.port);
   let metrics: Awaited<ReturnType<typeof listenMetrics>> | undefined;
   if (ctx.config.metricsPort !== undefined) {
@@ -49,10 +53,52 @@ export async function listenBroker(ctx: HallpassContext): Promise<ListeningBroke
     app,
     metricsUrl: metrics?.url,
     async close() {
+      markShuttingDown(app);
+      // Still accepting while load balancers see /ready fail and take this instance out.
+      if (ctx.config.shutdownDelayMs > 0) await sleep(ctx.config.shutdownDelayMs);
+      // A connection accepted just before the listener closed sends its request within milliseconds.
+      await drainConnections(app.server, unread, Math.min(ctx.config.headersTimeoutMs, 1000));
       await app.close();
       await metrics?.close();
     },
   };
+}
+
+/**
+ * Connections accepted that have not delivered a request yet. Node's
+ * `server.close()` counts them as idle and destroys them, which resets a
+ * request already on its way: a load balancer sees ECONNRESET, which it
+ * cannot safely retry, instead of a refused connection, which it can.
+ */
+function trackUnreadConnections(server: Server): Set<Socket> {
+  const unread = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    unread.add(socket);
+    socket.once('close', () => unread.delete(socket));
+  });
+  server.on('request', (request: IncomingMessage) => unread.delete(request.socket));
+  return unread;
+}
+
+/**
+ * Stops accepting (new connections are refused from here on), waits for the
+ * connections already accepted to deliver their request (at most
+ * `unreadWaitMs`), then closes
+ * connections as they fall idle until every request in flight has been
+ * answered.
+ */
+async function drainConnections(server: Server, unread: Set<Socket>, unreadWaitMs: number): Promise<void> {
+  if (!server.listening) return;
+  // net.Server's close, not http.Server's: that one would destroy the unread connections at once.
+  const drained = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
+  const unreadDeadline = Date.now() + unreadWaitMs;
+  while (unread.size > 0 && Date.now() < unreadDeadline) await sleep(10);
+  let done = false;
+  void drained.then(() => (done = true));
+  while (!done) {
+    server.closeIdleConnections();
+    await Promise.race([drained, sleep(50)]);
+  }
 }
 
 /** Turns "address in use" and friends into a message that names the setting to change. */
@@ -77,6 +123,7 @@ export async function listenNamingTheSetting<T>(listen: () => Promise<T>, portSe
  * rolling deploy. A second signal exits at once.
  */
 export function closeOnSignals(drain: Array<() => Promise<unknown>>, release: Array<() => Promise<unknown>>, graceMs: number, logger?: HallpassContext['logger']): void {
+  // The grace period counts from the signal, so it includes HALLPASS_SHUTDOWN_DELAY_MS.
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1);

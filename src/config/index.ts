@@ -23,6 +23,7 @@ export interface Config {
   readonly requestTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
   readonly shutdownGraceMs: number;
+  readonly shutdownDelayMs: number;
   /** Port of the separate metrics listener; undefined: no metrics. */
   readonly metricsPort: number | undefined;
   readonly metricsHost: string;
@@ -51,6 +52,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (raw.HALLPASS_HEADERS_TIMEOUT_MS !== undefined && raw.HALLPASS_REQUEST_TIMEOUT_MS !== undefined && raw.HALLPASS_HEADERS_TIMEOUT_MS > raw.HALLPASS_REQUEST_TIMEOUT_MS) {
     problems.push('HALLPASS_HEADERS_TIMEOUT_MS must not be larger than HALLPASS_REQUEST_TIMEOUT_MS (the headers are part of the request)');
   }
+  if (raw.HALLPASS_SHUTDOWN_DELAY_MS !== undefined && raw.HALLPASS_SHUTDOWN_GRACE_MS !== undefined && raw.HALLPASS_SHUTDOWN_DELAY_MS >= raw.HALLPASS_SHUTDOWN_GRACE_MS && raw.HALLPASS_SHUTDOWN_DELAY_MS > 0) {
+    problems.push('HALLPASS_SHUTDOWN_DELAY_MS must be shorter than HALLPASS_SHUTDOWN_GRACE_MS (the grace period includes the delay)');
+  }
   if (problems.length > 0 || !parsed.success) {
     throw new HallpassError('config_invalid', problems.length === 1 ? problems[0]! : `${problems.length} settings are invalid:\n  ${problems.join('\n  ')}`);
   }
@@ -71,6 +75,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestTimeoutMs: data.HALLPASS_REQUEST_TIMEOUT_MS,
     keepAliveTimeoutMs: data.HALLPASS_KEEP_ALIVE_TIMEOUT_MS,
     shutdownGraceMs: data.HALLPASS_SHUTDOWN_GRACE_MS,
+    shutdownDelayMs: data.HALLPASS_SHUTDOWN_DELAY_MS,
     metricsPort: data.HALLPASS_METRICS_PORT,
     metricsHost: data.HALLPASS_METRICS_HOST,
   });

@@ -62,6 +62,10 @@ export const settings = {
     schema: z.coerce.number().int().min(0).max(600000).default(10000),
     doc: 'On SIGTERM/SIGINT the broker stops accepting connections and lets requests in flight finish for at most this long, then exits.',
   },
+  HALLPASS_SHUTDOWN_DELAY_MS: {
+    schema: z.coerce.number().int().min(0).max(600000).default(0),
+    doc: 'On SIGTERM, keep accepting connections this long while `/ready` answers 503, so a load balancer that checks `/ready` stops sending before the listener closes (a connection that arrives as it closes is reset, not refused). Behind a balancer, set it to the balancer\'s check interval × its unhealthy threshold.',
+  },
   HALLPASS_METRICS_PORT: {
     schema: z.coerce.number().int().min(0).max(65535).optional(),
     doc: 'Port of a separate listener serving Prometheus metrics at `/metrics`. Unset: no metrics are collected or served. Never the public port, so metrics cannot leak through the load balancer.',

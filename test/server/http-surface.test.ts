@@ -114,6 +114,19 @@ describe('security headers, 405, probes, metrics and log lines', () => {
     const ready = await get('/ready');
     assert.deepEqual([ready.status, await ready.json()], [200, { status: 'ready' }]);
 
+    // An instance shutting down is not ready, so balancers take it out, but still serves.
+    const { markShuttingDown } = await import('../../src/server.ts');
+    const leaving = await build(hallpass.ctx);
+    try {
+      markShuttingDown(leaving);
+      const answer = await leaving.inject({ url: '/ready' });
+      assert.equal(answer.statusCode, 503);
+      assert.equal(answer.json().code, 'database_unavailable');
+      assert.equal((await leaving.inject({ url: '/health' })).statusCode, 200);
+    } finally {
+      await leaving.close();
+    }
+
     // A store whose database is gone: not ready, in the API's format, and still alive.
     const { openStore } = await import('../../src/store/index.ts');
     const { mkdtemp, rm } = await import('node:fs/promises');
