@@ -83,9 +83,10 @@ export async function build(ctx: HallpassContext): Promise<FastifyInstance> {
   app.addHook('onSend', securityHeaders(config.publicUrl));
   if (config.metricsPort !== undefined) enableMetrics();
   if (metricsEnabled()) {
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       const step = LOGIN_STEPS[request.routeOptions.url ?? ''];
       if (step) observeLoginStep(step, reply.statusCode, reply.elapsedTime / 1000);
+      done();
     });
   }
   const answerNoRoute = trackRoutes(app);
