@@ -12,9 +12,14 @@ import { createLogger } from '../../src/log.ts';
 import { countRateLimited, enableMetrics, listenMetrics } from '../../src/metrics.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/security-headers.ts';
 import { build } from '../../src/server.ts';
+import { startCleverSandbox } from '../../src/sandbox/clever/index.ts';
+import { createOrgWithConnection, signInAtClever, workosFor } from '../support/broker-kit.ts';
+import { brokerTestSeed, HALLPASS_APP, SANDBOX_DISTRICT } from '../support/clever-seed.ts';
 import { startHallpass, type RunningHallpass } from '../support/hallpass.ts';
+import { UserAgent } from '../support/user-agent.ts';
 
 const APP = 'http://127.0.0.1:9/app';
+const atApp = (url: URL) => url.href.startsWith(APP);
 
 describe('security headers, 405, probes, metrics and log lines', () => {
   let hallpass: RunningHallpass;
@@ -162,6 +167,32 @@ describe('security headers, 405, probes, metrics and log lines', () => {
     assert.match(text, /# TYPE hallpass_upstream_request_duration_seconds histogram/);
     assert.match(text, /# TYPE hallpass_database_errors_total counter/);
     assert.match(text, /hallpass_process_cpu_seconds_total/);
+
+    // A whole login through the Clever sandbox: a success, and the calls it made to the IdP.
+    const sandbox = await startCleverSandbox({ port: 0, seed: brokerTestSeed(`${hallpass.url}/sso/clever/callback`), logger: false });
+    try {
+      const { organizationId } = await createOrgWithConnection(hallpass, { name: 'Metrics District' }, {
+        connection_type: 'CleverOIDC',
+        client_id: HALLPASS_APP.clientId,
+        client_secret: HALLPASS_APP.clientSecret,
+        discovery_endpoint: `${sandbox.url}/.well-known/openid-configuration`,
+        district_id: SANDBOX_DISTRICT,
+      });
+      const ua = new UserAgent();
+      const url = workosFor(hallpass).sso.getAuthorizationUrl({ organization: organizationId, clientId: hallpass.clientId, redirectUri: APP, state: 'metrics' });
+      const atTheApp = await signInAtClever(ua, await ua.get(url, { stopAt: atApp }), 'nandu.perez', { stopAt: atApp });
+      const code = new URL(atTheApp.url).searchParams.get('code');
+      assert.ok(atTheApp.stopped && code, atTheApp.url);
+      await workosFor(hallpass).sso.getProfileAndToken({ code, clientId: hallpass.clientId });
+    } finally {
+      await sandbox.close();
+    }
+    const after = await (await fetch(`${metrics.url}/metrics`)).text();
+    assert.match(after, /hallpass_sign_ins_total\{outcome="succeeded",connection_type="CleverOIDC",step="code_redeemed"\} 1/);
+    assert.match(after, /hallpass_upstream_request_duration_seconds_count\{call="discovery",outcome="ok"\} [1-9]/);
+    assert.match(after, /hallpass_upstream_request_duration_seconds_count\{call="token",outcome="ok"\} 1/);
+    assert.match(after, /hallpass_login_step_duration_seconds_count\{step="callback",status="302"\} 1/);
+    assert.match(after, /hallpass_login_step_duration_seconds_count\{step="token",status="200"\} 1/);
 
     const onPublicPort = await get('/metrics');
     assert.equal(onPublicPort.status, 404, 'metrics are not served on the public port');
