@@ -70,6 +70,9 @@ describe('hallpass start-up and shutdown', () => {
       const metrics = await run(['serve'], { ...env, HALLPASS_PORT: '0', HALLPASS_METRICS_PORT: String(port) });
       assert.equal(metrics.code, 1);
       assert.match(metrics.output, /choose another with HALLPASS_METRICS_PORT/);
+      const dev = await run(['dev'], { ...env, HALLPASS_PORT: '0', HALLPASS_SANDBOX_PORT: String(port) });
+      assert.equal(dev.code, 1);
+      assert.match(dev.output, /choose another with HALLPASS_SANDBOX_PORT/);
     } finally {
       busy.close();
     }
