@@ -18,7 +18,7 @@ import { BINDING_COOKIE } from '../src/sso/browser-binding.ts';
 import { sessionCookieName } from '../src/sandbox/clever/flow/session-cookie.ts';
 import { UserAgent } from '../test/support/user-agent.ts';
 import { CookieJar, keepAliveAgent, send, type HttpResponse } from './http-client.ts';
-import { APP_REDIRECT_URI, BENCH_USER, SANDBOX_CLIENT } from './stack.ts';
+import { APP_REDIRECT_URI, BENCH_USER } from './stack.ts';
 
 /** What the load needs to know about the stack under test. */
 export interface LoginTarget {
@@ -79,7 +79,8 @@ export class LoadGenerator {
     // `state` is appended per login.
     this.authorizeUrl = `${authorize.href}&state=`;
     this.tokenUrl = new URL('/sso/token', target.brokerUrl);
-    this.callbackPrefix = `${target.brokerUrl}/sso/clever/callback/${SANDBOX_CLIENT.clientId}?`;
+    // Each Clever app has its own callback (`…/sso/clever/callback/{client_id}`).
+    this.callbackPrefix = `${target.brokerUrl}/sso/clever/callback/`;
     this.sandboxAuthorizePrefix = `${target.sandboxUrl}/oauth/authorize?`;
   }
 

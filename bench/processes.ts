@@ -23,8 +23,8 @@ export interface ServerProcess {
   pid: number;
   /** stdout and stderr so far (the last few kilobytes), for error messages. */
   output(): string;
-  /** SIGINT, and wait for the exit (SIGKILL after a timeout); returns the exit code. */
-  stop(): Promise<number | null>;
+  /** SIGINT (or `signal`), and wait for the exit (SIGKILL after a timeout); returns the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /** A TCP port that was free a moment ago on the loopback interface. */
@@ -76,9 +76,9 @@ export async function startServer(name: string, cliArgs: string[], options: { en
     name,
     pid: child.pid!,
     output: () => output,
-    async stop() {
+    async stop(signal: NodeJS.Signals = 'SIGINT') {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      child.kill('SIGINT');
+      child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
       await exited;
       clearTimeout(timer);

@@ -66,7 +66,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const brokerUrl = `http://127.0.0.1:${brokerPort}`;
 
     const seedPath = join(dataDir, 'clever-seed.json');
-    await writeFile(seedPath, JSON.stringify(await benchSeed(`${brokerUrl}/sso/clever/callback/${SANDBOX_CLIENT.clientId}`)));
+    await writeFile(seedPath, JSON.stringify(await benchSeed(`${brokerUrl}/sso/clever/callback`)));
     const sandbox = await startServer('clever sandbox', ['sandbox', 'clever', '--port', String(sandboxPort), '--seed', seedPath], {
       env: { ...process.env, HALLPASS_LOG_LEVEL: 'warn' },
       ready: /listening at/,
@@ -129,11 +129,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 }
 
 /** The shipped seed, with the first app's primary redirect URI pointing at this broker. */
-async function benchSeed(brokerCallback: string): Promise<SeedFile> {
+export async function benchSeed(cleverCallback: string): Promise<SeedFile> {
   const seed = JSON.parse(await readFile(new URL('../src/sandbox/clever/default-seed.json', import.meta.url), 'utf8')) as SeedFile;
   const app = seed.apps[0];
   if (app?.client_id !== SANDBOX_CLIENT.clientId) throw new Error(`the default seed's first app is not ${SANDBOX_CLIENT.clientId}`);
-  app.redirect_uris[0] = brokerCallback;
+  app.redirect_uris[0] = `${cleverCallback}/${SANDBOX_CLIENT.clientId}`;
   return seed;
 }
 
@@ -162,7 +162,7 @@ async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<
 }
 
 /** Creates an organization and its Clever connection through the management API; the connection must come out active. */
-async function createCleverOrganization(brokerUrl: string, apiKey: string, sandboxUrl: string): Promise<string> {
+export async function createCleverOrganization(brokerUrl: string, apiKey: string, sandboxUrl: string): Promise<string> {
   const call = async (path: string, body: unknown): Promise<Record<string, unknown>> => {
     const response = await fetch(`${brokerUrl}${path}`, {
       method: 'POST',

@@ -22,8 +22,22 @@ Commands:
   sandbox clever [--port 8081] [--host 127.0.0.1] [--seed FILE] [--public-url URL]
                           Run the offline Clever emulator.
   config --markdown       Print the configuration table (as in the README).
-  help                    Show this text.
+  help [COMMAND]          Show this text, or what COMMAND does (also: COMMAND --help).
+
+Options: -h, --help       Show this text.
 `;
+
+/** What `hallpass help COMMAND` and `hallpass COMMAND --help` print: the command's lines of the usage. */
+function commandHelp(name: string): string | undefined {
+  const lines = usage.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(`  ${name} `) || line === `  ${name}`);
+  if (start === -1) return undefined;
+  let end = start + 1;
+  while (end < lines.length && /^ {20,}\S/.test(lines[end]!)) end++;
+  // A one-line entry holds the synopsis and its description apart by spaces.
+  const [synopsis, ...description] = lines.slice(start, end).flatMap((line) => line.trim().split(/ {2,}/));
+  return `Usage: hallpass ${synopsis}\n  ${description.join('\n  ')}\n\nConfiguration is read from environment variables: see \`hallpass config --markdown\` or the README.\n`;
+}
 
 type Command = (argv: string[]) => Promise<void>;
 
@@ -45,13 +59,20 @@ const commands: Record<string, Command> = {
     if (!values.markdown) throw new HallpassError('invalid_request', 'usage: hallpass config --markdown');
     process.stdout.write(configMarkdownTable() + '\n');
   },
-  help: async () => {
-    process.stdout.write(usage);
+  help: async (argv) => {
+    const [topic] = argv;
+    if (topic === undefined) return void process.stdout.write(usage);
+    const text = commandHelp(topic);
+    if (!text) throw new HallpassError('invalid_request', `unknown command "${topic}"; run hallpass help`);
+    process.stdout.write(text);
   },
 };
 
 async function main(argv: string[]): Promise<void> {
   const [name = 'help', ...rest] = argv;
+  if (name === '-h' || name === '--help') return void process.stdout.write(usage);
+  // `hallpass COMMAND --help` (or -h) explains COMMAND instead of running it.
+  if (commands[name] && (rest.includes('--help') || rest.includes('-h'))) return commands.help!([name === 'sandbox' ? 'sandbox clever' : name]);
   const command = commands[name];
   if (!command) {
     process.stderr.write(`hallpass: unknown command "${name}"\n\n${usage}`);

@@ -41,11 +41,12 @@ export const errorCodes = {
   upstream_invalid_response: { status: 502, expose: true, doc: 'The identity provider\'s answer failed validation.' },
   // Start-up.
   config_invalid: { status: 500, expose: true, doc: 'Configuration is invalid (start-up only).' },
-  // The database cannot be reached or opened; the description names where, so it stays private.
-  database_unavailable: { status: 503, expose: false, doc: 'The database cannot be reached or opened.' },
+  // The database cannot be reached or opened; the description names where, so it stays private
+  // and callers see the code with `publicMessage` (a retry later may succeed, unlike a 500).
+  database_unavailable: { status: 503, expose: false, publicMessage: 'The service is briefly unavailable; try again in a moment.', doc: 'The database cannot be reached or opened (or stopped answering); retry later.' },
   // Anything not meant for the outside world.
   server_error: { status: 500, expose: false, doc: 'An unexpected error; details are logged, never shown.' },
-} as const satisfies Record<string, { status: number; expose: boolean; doc: string }>;
+} as const satisfies Record<string, { status: number; expose: boolean; doc: string; publicMessage?: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;
 
@@ -103,18 +104,26 @@ export function toHallpassError(err: unknown): HallpassError {
   return new HallpassError('server_error', 'An unexpected error occurred.', { detail: message, cause: err });
 }
 
+/**
+ * What the outside world may see of an error: its code and description when
+ * exposed; for a private error with a public message (the database being
+ * down), its code and that message; otherwise `server_error`.
+ */
+export function publicError(err: HallpassError): { code: string; message: string } {
+  if (err.expose) return { code: err.code, message: err.message };
+  const publicMessage = (errorCodes[err.code] as { publicMessage?: string }).publicMessage;
+  return publicMessage ? { code: err.code, message: publicMessage } : { code: 'server_error', message: 'An unexpected error occurred.' };
+}
+
 /** The OAuth error body (`error`, `error_description`) for this error. */
 export function oauthErrorBody(err: HallpassError): { error: string; error_description: string } {
-  return err.expose
-    ? { error: err.code, error_description: err.message }
-    : { error: 'server_error', error_description: 'An unexpected error occurred.' };
+  const { code, message } = publicError(err);
+  return { error: code, error_description: message };
 }
 
 /** The management API's JSON error body (`code`, `message`, plus public fields). */
 export function apiErrorBody(err: HallpassError): Record<string, unknown> {
-  return err.expose
-    ? { code: err.code, message: err.message, ...err.fields }
-    : { code: 'server_error', message: 'An unexpected error occurred.' };
+  return err.expose ? { code: err.code, message: err.message, ...err.fields } : publicError(err);
 }
 
 /** The README's error-code table, generated from `errorCodes`. */

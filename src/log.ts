@@ -1,4 +1,25 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type DestinationStream, type Logger } from 'pino';
+
+/** What every log line written while serving one request carries. */
+interface RequestScope {
+  reqId: string;
+  /** The login attempt this request belongs to, once known: the reference on the person's error page. */
+  loginAttemptId?: string;
+}
+
+const requestScope = new AsyncLocalStorage<RequestScope>();
+
+/** Runs `next` (the rest of a request's handling) in a scope whose log lines carry `reqId`. */
+export function runInRequestScope(reqId: string, next: () => void): void {
+  requestScope.run({ reqId }, next);
+}
+
+/** From here on, this request's log lines carry the login attempt's ID (the reference its error page shows). */
+export function tagLoginAttempt(loginAttemptId: string): void {
+  const scope = requestScope.getStore();
+  if (scope) scope.loginAttemptId = loginAttemptId;
+}
 
 /**
  * The process logger. Secrets never reach it: a request is logged as its
@@ -6,9 +27,19 @@ import pino, { type DestinationStream, type Logger } from 'pino';
  * hints — and these fields are redacted wherever they appear.
  */
 export function createLogger(level: string, name = 'hallpass', destination?: DestinationStream): Logger {
+  let root: Logger | undefined;
   const options: pino.LoggerOptions = {
     name,
     level,
+    // Lines logged through the process logger during a request get its ID (Fastify's request
+    // logger has it already), and a sign-in's lines get the attempt's reference.
+    mixin(_line, _level, logger) {
+      const scope = requestScope.getStore();
+      if (!scope) return {};
+      const fields: Record<string, string> = logger === root ? { reqId: scope.reqId } : {};
+      if (scope.loginAttemptId) fields.loginAttemptId = scope.loginAttemptId;
+      return fields;
+    },
     serializers: {
       req: (req: { method?: string; url?: string; id?: unknown }) => ({
         id: req.id,
@@ -29,7 +60,8 @@ export function createLogger(level: string, name = 'hallpass', destination?: Des
       censor: '[redacted]',
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  root = destination ? pino(options, destination) : pino(options);
+  return root;
 }
 
 export type { Logger };

@@ -21,6 +21,7 @@
  * await failedSignIns.hit(request);
  * ```
  */
+import { countRateLimited } from './metrics.ts';
 import rateLimit, { type CreateRateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HallpassError } from './errors.ts';
@@ -79,6 +80,7 @@ export function createLimit(app: FastifyInstance, { max, windowMs, key }: LimitO
 
 /** Sets `Retry-After` and returns the error each area answers in its own format (429). */
 export function tooManyRequests(reply: FastifyReply, verdict: { retryAfterS: number }): HallpassError {
+  countRateLimited(reply.request.routeOptions.url ?? 'unknown');
   reply.header('retry-after', String(verdict.retryAfterS));
   return new HallpassError('rate_limit_exceeded', `Too many requests; try again in ${verdict.retryAfterS} seconds.`);
 }

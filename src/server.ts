@@ -6,15 +6,41 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
+import { readFileSync } from 'node:fs';
 import type { HallpassContext } from './context.ts';
 import { apiErrorBody, HallpassError, toHallpassError } from './errors.ts';
 import managementApi from './api/management-plugin.ts';
 import ssoRoutes from './sso/routes.ts';
 import { registerRateLimits } from './rate-limits.ts';
 import { startSweeping } from './sweep-expired.ts';
+import { registerHealthRoutes } from './health-routes.ts';
+import { runInRequestScope } from './log.ts';
+import { trackRoutes } from './method-not-allowed.ts';
+import { enableMetrics, metricsEnabled, observeLoginStep, type LoginStepRoute } from './metrics.ts';
+import { securityHeaders } from './security-headers.ts';
 
 /** Largest request body the broker accepts; API objects are small. */
 const BODY_LIMIT = 64 * 1024;
+
+/** The broker's one stylesheet, read once at start-up. */
+const STYLESHEET = readFileSync(new URL('./assets/hallpass.css', import.meta.url));
+
+/** Routes that are a step of a login, for the latency metric. */
+const LOGIN_STEPS: Record<string, LoginStepRoute> = {
+  '/sso/authorize': 'authorize',
+  '/sso/clever/callback': 'callback',
+  '/sso/clever/callback/:cleverApp': 'callback',
+  '/sso/oidc/callback/:connectionId': 'callback',
+  '/sso/token': 'token',
+};
+
+/** Per app: flips /ready to 503 when a graceful shutdown begins (before the app itself closes). */
+const shutdownSwitches = new WeakMap<FastifyInstance, () => void>();
+
+/** From now on `/ready` answers 503, so load balancers stop sending new logins here. */
+export function markShuttingDown(app: FastifyInstance): void {
+  shutdownSwitches.get(app)?.();
+}
 
 /** A path parameter longer than any of our IDs names nothing; any other router error is a bad URL. */
 function answerFrameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
@@ -26,6 +52,7 @@ function answerFrameworkError(err: FastifyError, _request: FastifyRequest, reply
 }
 
 export async function build(ctx: HallpassContext): Promise<FastifyInstance> {
+  const { config } = ctx;
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
@@ -37,8 +64,36 @@ export async function build(ctx: HallpassContext): Promise<FastifyInstance> {
     // X-Forwarded-For (and -Proto, -Host) only from the proxies the deployment names:
     // from anyone else, a client could choose the address its rate limits count.
     trustProxy: ctx.config.trustedProxies.length > 0 ? [...ctx.config.trustedProxies] : false,
-    return503OnClosing: true,
+    // Slow or silent clients cannot hold sockets: headers, then the whole request (body
+    // included), must arrive in time. Node checks these every `connectionsCheckingInterval`
+    // (30 s by default, far coarser than the timeouts), so check at a quarter of the shorter one.
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
+    },
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    // During a graceful shutdown, requests already on an open connection are served, not
+    // refused: a load balancer may have sent them before it saw this instance go.
+    return503OnClosing: false,
   });
+  let closing = false;
+  shutdownSwitches.set(app, () => (closing = true));
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  // Every log line written while serving a request carries its ID (see log.ts).
+  app.addHook('onRequest', (request, _reply, done) => runInRequestScope(String(request.id), done));
+  app.addHook('onSend', securityHeaders(config.publicUrl));
+  if (config.metricsPort !== undefined) enableMetrics();
+  if (metricsEnabled()) {
+    app.addHook('onResponse', (request, reply, done) => {
+      const step = LOGIN_STEPS[request.routeOptions.url ?? ''];
+      if (step) observeLoginStep(step, reply.statusCode, reply.elapsedTime / 1000);
+      done();
+    });
+  }
+  const answerNoRoute = trackRoutes(app);
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
   await app.register(cookie);
   await registerRateLimits(app);
@@ -49,14 +104,15 @@ export async function build(ctx: HallpassContext): Promise<FastifyInstance> {
     if (error.status >= 500) request.log.error({ err }, 'unhandled error');
     return reply.status(error.status).send(apiErrorBody(error));
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ code: 'entity_not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}` }),
-  );
+  app.setNotFoundHandler(answerNoRoute);
 
   const stopSweeping = startSweeping(ctx);
   app.addHook('onClose', async () => stopSweeping());
 
-  app.get('/health', async () => ({ status: 'ok' }));
+  registerHealthRoutes(app, ctx, () => closing);
+  app.get('/assets/hallpass.css', async (_request, reply) =>
+    reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
+  );
   await app.register(managementApi, { ctx });
   await app.register(ssoRoutes, { ctx });
   return app;

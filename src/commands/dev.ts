@@ -12,7 +12,7 @@ import { defaultSeed, startCleverSandbox, type SandboxSeed } from '../sandbox/cl
 import type { HallpassContext } from '../context.ts';
 import { redirectUriFor } from '../connections/redirect-uri.ts';
 import { createLogger } from '../log.ts';
-import { closeOnSignals, listenBroker, openBroker } from '../start-broker.ts';
+import { closeOnSignals, listenBroker, listenNamingTheSetting, openBroker } from '../start-broker.ts';
 import { createApiKey } from './api-keys.ts';
 
 const DEMO_KEY_NAME = 'npm start demo';
@@ -26,17 +26,31 @@ export async function dev(): Promise<void> {
   const sandboxPort = ctx.config.sandboxPort;
   const { legacyCleverClientId } = await ctx.store.settings.get();
   const cleverCallback = redirectUriFor(ctx.config.publicUrl, { id: '', connectionType: 'CleverOIDC', clientId: SANDBOX_APP.client_id }, legacyCleverClientId)!;
-  const sandbox = await startCleverSandbox({
-    port: sandboxPort,
-    host: ctx.config.host,
-    seed: seedFor(cleverCallback),
-    publicUrl: `http://localhost:${sandboxPort}`,
-    logger: createLogger(ctx.config.logLevel === 'info' ? 'warn' : ctx.config.logLevel, 'clever-sandbox'),
+  const sandbox = await listenNamingTheSetting(
+    () =>
+      startCleverSandbox({
+        port: sandboxPort,
+        host: ctx.config.host,
+        seed: seedFor(cleverCallback),
+        publicUrl: `http://localhost:${sandboxPort}`,
+        logger: createLogger(ctx.config.logLevel === 'info' ? 'warn' : ctx.config.logLevel, 'clever-sandbox'),
+      }),
+    'HALLPASS_SANDBOX_PORT', 'HALLPASS_HOST', ctx.config.host, sandboxPort,
+  ).catch(async (err: unknown) => {
+    await ctx.store.close();
+    throw err;
   });
-  const app = await listenBroker(ctx);
+  let broker;
+  try {
+    broker = await listenBroker(ctx);
+  } catch (err) {
+    await Promise.allSettled([sandbox.close(), ctx.store.close()]);
+    throw err;
+  }
+  const app = broker.app;
+  closeOnSignals([() => broker.close(), () => sandbox.close()], [() => ctx.store.close()], ctx.config.shutdownGraceMs, ctx.logger);
   const { key } = await replaceDemoKey(ctx);
   await ensureDemoSetup(ctx, app, key, sandbox.url);
-  closeOnSignals([() => app.close(), () => sandbox.close(), () => ctx.store.close()]);
 
   const { clientId } = await ctx.store.settings.get();
   const u = ctx.config.publicUrl;

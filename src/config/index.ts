@@ -20,6 +20,14 @@ export interface Config {
   /** Whether /test-sso is served (never in production). */
   readonly testSso: boolean;
   readonly env: Raw['NODE_ENV'];
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly shutdownGraceMs: number;
+  readonly shutdownDelayMs: number;
+  /** Port of the separate metrics listener; undefined: no metrics. */
+  readonly metricsPort: number | undefined;
+  readonly metricsHost: string;
   /** Addresses and CIDR ranges whose `X-Forwarded-*` headers are believed; empty: none. */
   readonly trustedProxies: readonly string[];
   readonly idempotencyLeaseMs: number;
@@ -40,7 +48,7 @@ export interface RateLimitSettings {
 /**
  * Reads configuration from an environment object (default `process.env`),
  * validates it against the schema and returns a frozen object.
- * Throws a `config_invalid` HallpassError naming the variable on bad input.
+ * Throws one `config_invalid` HallpassError naming every invalid variable.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const shape = Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, v.schema]));
@@ -48,46 +56,64 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     Object.keys(settings).map((k) => [k, env[k] === '' ? undefined : env[k]]),
   );
   const parsed = z.object(shape).safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new HallpassError('config_invalid', `${String(issue.path[0])}: ${issue.message}`);
+  // Every problem at once, so a deployment is fixed in one round, not one variable per restart.
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
+  const raw = (parsed.success ? parsed.data : {}) as Partial<Raw>;
+  const valid = (name: SettingName) => parsed.success || !parsed.error.issues.some((issue) => issue.path[0] === name);
+  const publicUrl = (input.HALLPASS_PUBLIC_URL !== undefined && valid('HALLPASS_PUBLIC_URL') ? String(input.HALLPASS_PUBLIC_URL) : `http://localhost:${raw.HALLPASS_PORT ?? input.HALLPASS_PORT ?? 8080}`).replace(/\/+$/, '');
+  if ((input.NODE_ENV ?? 'development') === 'production') {
+    if (!input.HALLPASS_SECRET_KEY) problems.push('HALLPASS_SECRET_KEY is required when NODE_ENV=production');
+    if (!publicUrl.startsWith('https://')) problems.push('HALLPASS_PUBLIC_URL must be https when NODE_ENV=production');
   }
-  const raw = parsed.data as Raw;
-  const publicUrl = (raw.HALLPASS_PUBLIC_URL ?? `http://localhost:${raw.HALLPASS_PORT}`).replace(/\/+$/, '');
-  if (raw.NODE_ENV === 'production') {
-    if (!raw.HALLPASS_SECRET_KEY) {
-      throw new HallpassError('config_invalid', 'HALLPASS_SECRET_KEY is required when NODE_ENV=production');
-    }
-    if (!publicUrl.startsWith('https://')) {
-      throw new HallpassError('config_invalid', 'HALLPASS_PUBLIC_URL must be https when NODE_ENV=production');
-    }
+  if (raw.HALLPASS_HEADERS_TIMEOUT_MS !== undefined && raw.HALLPASS_REQUEST_TIMEOUT_MS !== undefined && raw.HALLPASS_HEADERS_TIMEOUT_MS > raw.HALLPASS_REQUEST_TIMEOUT_MS) {
+    problems.push('HALLPASS_HEADERS_TIMEOUT_MS must not be larger than HALLPASS_REQUEST_TIMEOUT_MS (the headers are part of the request)');
   }
   const personalDataDays = raw.HALLPASS_LOGIN_PERSONAL_DATA_DAYS ?? raw.HALLPASS_LOGIN_RETENTION_DAYS;
-  if (personalDataDays > raw.HALLPASS_LOGIN_RETENTION_DAYS) {
-    throw new HallpassError('config_invalid', 'HALLPASS_LOGIN_PERSONAL_DATA_DAYS must not exceed HALLPASS_LOGIN_RETENTION_DAYS');
+  if (personalDataDays !== undefined && raw.HALLPASS_LOGIN_RETENTION_DAYS !== undefined && personalDataDays > raw.HALLPASS_LOGIN_RETENTION_DAYS) {
+    problems.push('HALLPASS_LOGIN_PERSONAL_DATA_DAYS must not exceed HALLPASS_LOGIN_RETENTION_DAYS');
   }
+  let trustedProxies: string[] = [];
+  try {
+    trustedProxies = trustedProxyList(raw.HALLPASS_TRUSTED_PROXIES ?? '');
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
+  if (raw.HALLPASS_SHUTDOWN_DELAY_MS !== undefined && raw.HALLPASS_SHUTDOWN_GRACE_MS !== undefined && raw.HALLPASS_SHUTDOWN_DELAY_MS >= raw.HALLPASS_SHUTDOWN_GRACE_MS && raw.HALLPASS_SHUTDOWN_DELAY_MS > 0) {
+    problems.push('HALLPASS_SHUTDOWN_DELAY_MS must be shorter than HALLPASS_SHUTDOWN_GRACE_MS (the grace period includes the delay)');
+  }
+  if (problems.length > 0 || !parsed.success) {
+    throw new HallpassError('config_invalid', problems.length === 1 ? problems[0]! : `${problems.length} settings are invalid:\n  ${problems.join('\n  ')}`);
+  }
+  const data = parsed.data as Raw;
   return Object.freeze({
-    port: raw.HALLPASS_PORT,
-    host: raw.HALLPASS_HOST,
+    port: data.HALLPASS_PORT,
+    host: data.HALLPASS_HOST,
     publicUrl,
-    databaseUrl: raw.DATABASE_URL,
-    dataDir: raw.HALLPASS_DATA_DIR,
-    secretKey: raw.HALLPASS_SECRET_KEY,
-    upstreamTimeoutMs: raw.HALLPASS_UPSTREAM_TIMEOUT_MS,
-    logLevel: raw.HALLPASS_LOG_LEVEL,
-    sandboxPort: raw.HALLPASS_SANDBOX_PORT,
-    testSso: raw.HALLPASS_TEST_SSO === 'true' && raw.NODE_ENV !== 'production',
-    env: raw.NODE_ENV,
-    trustedProxies: Object.freeze(trustedProxyList(raw.HALLPASS_TRUSTED_PROXIES)),
-    idempotencyLeaseMs: raw.HALLPASS_IDEMPOTENCY_LEASE_MS,
-    retention: Object.freeze({ loginDays: raw.HALLPASS_LOGIN_RETENTION_DAYS, personalDataDays }),
+    databaseUrl: data.DATABASE_URL,
+    dataDir: data.HALLPASS_DATA_DIR,
+    secretKey: data.HALLPASS_SECRET_KEY,
+    upstreamTimeoutMs: data.HALLPASS_UPSTREAM_TIMEOUT_MS,
+    logLevel: data.HALLPASS_LOG_LEVEL,
+    sandboxPort: data.HALLPASS_SANDBOX_PORT,
+    testSso: data.HALLPASS_TEST_SSO === 'true' && data.NODE_ENV !== 'production',
+    env: data.NODE_ENV,
+    headersTimeoutMs: data.HALLPASS_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: data.HALLPASS_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: data.HALLPASS_KEEP_ALIVE_TIMEOUT_MS,
+    shutdownGraceMs: data.HALLPASS_SHUTDOWN_GRACE_MS,
+    shutdownDelayMs: data.HALLPASS_SHUTDOWN_DELAY_MS,
+    metricsPort: data.HALLPASS_METRICS_PORT,
+    metricsHost: data.HALLPASS_METRICS_HOST,
+    trustedProxies: Object.freeze(trustedProxies),
+    idempotencyLeaseMs: data.HALLPASS_IDEMPOTENCY_LEASE_MS,
+    retention: Object.freeze({ loginDays: data.HALLPASS_LOGIN_RETENTION_DAYS, personalDataDays: personalDataDays! }),
     rateLimits: Object.freeze({
-      windowMs: raw.HALLPASS_RATE_LIMIT_WINDOW_MS,
-      loginPerAddress: raw.HALLPASS_RATE_LIMIT_LOGIN_PER_ADDRESS,
-      authorizePerClient: raw.HALLPASS_RATE_LIMIT_AUTHORIZE_PER_CLIENT,
-      tokenFailuresPerAddress: raw.HALLPASS_RATE_LIMIT_TOKEN_FAILURES_PER_ADDRESS,
-      tokenFailuresPerClient: raw.HALLPASS_RATE_LIMIT_TOKEN_FAILURES_PER_CLIENT,
-      apiAuthFailuresPerAddress: raw.HALLPASS_RATE_LIMIT_API_AUTH_FAILURES_PER_ADDRESS,
+      windowMs: data.HALLPASS_RATE_LIMIT_WINDOW_MS,
+      loginPerAddress: data.HALLPASS_RATE_LIMIT_LOGIN_PER_ADDRESS,
+      authorizePerClient: data.HALLPASS_RATE_LIMIT_AUTHORIZE_PER_CLIENT,
+      tokenFailuresPerAddress: data.HALLPASS_RATE_LIMIT_TOKEN_FAILURES_PER_ADDRESS,
+      tokenFailuresPerClient: data.HALLPASS_RATE_LIMIT_TOKEN_FAILURES_PER_CLIENT,
+      apiAuthFailuresPerAddress: data.HALLPASS_RATE_LIMIT_API_AUTH_FAILURES_PER_ADDRESS,
     }),
   });
 }
@@ -101,7 +127,7 @@ function trustedProxyList(value: string): string[] {
     const maxPrefix = version === 6 ? 128 : 32;
     const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
     if (version === 0 || !prefixOk || extra !== undefined) {
-      throw new HallpassError('config_invalid', `HALLPASS_TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`);
+      throw new Error(`HALLPASS_TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`);
     }
   }
   return entries;

@@ -86,6 +86,34 @@ export const settings = {
     schema: z.coerce.number().int().min(0).max(65535).default(8081),
     doc: 'Port of the Clever sandbox that `npm start` (`hallpass dev`) runs beside the broker.',
   },
+  HALLPASS_HEADERS_TIMEOUT_MS: {
+    schema: z.coerce.number().int().min(100).max(600000).default(10000),
+    doc: 'A connection must send its request line and headers within this time, or it is closed (slow or silent clients).',
+  },
+  HALLPASS_REQUEST_TIMEOUT_MS: {
+    schema: z.coerce.number().int().min(100).max(600000).default(30000),
+    doc: 'A request must arrive whole, headers and body, within this time (the body timeout), or it is answered 408 and closed.',
+  },
+  HALLPASS_KEEP_ALIVE_TIMEOUT_MS: {
+    schema: z.coerce.number().int().min(100).max(600000).default(5000),
+    doc: 'How long an idle keep-alive connection stays open between requests. Behind a load balancer, set it above the balancer\'s own idle timeout.',
+  },
+  HALLPASS_SHUTDOWN_GRACE_MS: {
+    schema: z.coerce.number().int().min(0).max(600000).default(10000),
+    doc: 'On SIGTERM/SIGINT the broker stops accepting connections and lets requests in flight finish for at most this long, then exits.',
+  },
+  HALLPASS_SHUTDOWN_DELAY_MS: {
+    schema: z.coerce.number().int().min(0).max(600000).default(0),
+    doc: 'On SIGTERM, keep accepting connections this long while `/ready` answers 503, so a load balancer that checks `/ready` stops sending before the listener closes (a connection that arrives as it closes is reset, not refused). Behind a balancer, set it to the balancer\'s check interval × its unhealthy threshold.',
+  },
+  HALLPASS_METRICS_PORT: {
+    schema: z.coerce.number().int().min(0).max(65535).optional(),
+    doc: 'Port of a separate listener serving Prometheus metrics at `/metrics`. Unset: no metrics are collected or served. Never the public port, so metrics cannot leak through the load balancer.',
+  },
+  HALLPASS_METRICS_HOST: {
+    schema: z.string().min(1).default('127.0.0.1'),
+    doc: 'Interface of the metrics listener. Use `0.0.0.0` in a container and keep the port off the public network.',
+  },
   NODE_ENV: {
     schema: z.enum(['development', 'production', 'test']).default('development'),
     doc: '`production` refuses to start without `HALLPASS_SECRET_KEY` and an `https` public URL.',

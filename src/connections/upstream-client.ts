@@ -10,6 +10,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as oidc from 'openid-client';
 import { HallpassError } from '../errors.ts';
+import { timeUpstream } from '../metrics.ts';
 import type { Connection } from '../store/types.ts';
 import type { SecretBox } from '../secrets.ts';
 import { createUpstreamFetch } from './upstream-http.ts';
@@ -91,7 +92,7 @@ export class UpstreamClients {
     const secret = this.#options.secrets.open(conn.clientSecretEncrypted);
     const clientAuth = auth === 'client_secret_basic' ? oidc.ClientSecretBasic(secret) : asAdvertised(secret);
     try {
-      const config = await oidc.discovery(new URL(conn.discoveryEndpoint), conn.clientId, undefined, clientAuth, this.#requestOptions(this.#fetch));
+      const config = await timeUpstream('discovery', () => oidc.discovery(new URL(conn.discoveryEndpoint!), conn.clientId!, undefined, clientAuth, this.#requestOptions(this.#fetch)));
       // openid-client counts timeouts in whole seconds with an AbortSignal per call; the
       // upstream fetch already enforces HALLPASS_UPSTREAM_TIMEOUT_MS to the millisecond.
       config.timeout = 0;
@@ -130,7 +131,7 @@ export class UpstreamClients {
       ...(checks.expectedNonce !== undefined ? { expectedNonce: checks.expectedNonce } : {}),
     };
     try {
-      return readTokens(await tokenRecorder.run(recorded, () => oidc.authorizationCodeGrant(config, callbackUrl, grantChecks)));
+      return readTokens(await timeUpstream('token', () => tokenRecorder.run(recorded, () => oidc.authorizationCodeGrant(config, callbackUrl, grantChecks))));
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (recorded.response && code === 'OAUTH_KEY_SELECTION_FAILED') {
@@ -159,7 +160,7 @@ export class UpstreamClients {
   async userinfo(conn: Connection, auth: ClientAuthMethod, accessToken: string, expectedSubject: string): Promise<Record<string, unknown>> {
     const config = await this.configuration(conn, auth);
     try {
-      return { ...(await oidc.fetchUserInfo(config, accessToken, expectedSubject)) };
+      return { ...(await timeUpstream('userinfo', () => oidc.fetchUserInfo(config, accessToken, expectedSubject))) };
     } catch (err) {
       throw translateUpstreamError(err, 'userinfo', this.#options.timeoutMs);
     }
@@ -168,7 +169,7 @@ export class UpstreamClients {
   /** GETs a resource with a user's access token (Clever's Data API), through the same client as every other IdP call. */
   async getWithBearer(url: string, accessToken: string): Promise<Response> {
     try {
-      return await this.#request(url, { method: 'GET', headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, body: undefined, redirect: 'manual' });
+      return await timeUpstream('data_api', () => this.#request(url, { method: 'GET', headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, body: undefined, redirect: 'manual' }));
     } catch (err) {
       throw translateUpstreamError(err, 'data_api', this.#options.timeoutMs);
     }

@@ -11,6 +11,7 @@ import type { UpstreamClients } from '../connections/upstream-client.ts';
 import { HallpassError, toHallpassError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { tooManyRequests, type Limit } from '../rate-limits.ts';
+import { tagLoginAttempt } from '../log.ts';
 import { appRedirectWithError, forApp } from './answer-app.ts';
 import { countUnrecorded, recordRejectedStart } from './login-attempts.ts';
 import type { Connection } from '../store/types.ts';
@@ -39,6 +40,7 @@ export function authorizeHandler(ctx: HallpassContext, clients: UpstreamClients,
 
     const loginAttemptId = newId('login');
     let connection: Connection | null = null;
+    tagLoginAttempt(loginAttemptId);
     try {
       const responseType = singleParam(query, 'response_type');
       if (responseType === undefined) throw new HallpassError('invalid_request', 'The response_type parameter is missing.');

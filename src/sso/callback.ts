@@ -23,6 +23,7 @@ import type { UpstreamIdentity } from '../connections/identity.ts';
 import type { UpstreamClients } from '../connections/upstream-client.ts';
 import { HallpassError, toHallpassError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { tagLoginAttempt } from '../log.ts';
 import type { AuthorizationState, Connection, LoginStep } from '../store/types.ts';
 import { appRedirectWithCode, appRedirectWithError, forApp } from './answer-app.ts';
 import { browserBindingHash } from './browser-binding.ts';
@@ -81,13 +82,14 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
       countUnrecorded(ctx, 'callback:unknown_state');
       return sendErrorPage(reply, new HallpassError('invalid_request', 'This sign-in has expired or was already completed. Start again from the application.'));
     }
+    tagLoginAttempt(pending.loginAttemptId);
     await recordReturnedLogin(ctx, pending);
     const misrouted =
       (kind === 'oidc' && pending.connectionId !== request.params.connectionId) ||
       (kind === 'clever' && pending.connectionType !== 'CleverOIDC');
     if (misrouted || browserBindingHash(request, secureCookie) !== pending.browserBindingHash) {
       const err = new HallpassError('access_denied', 'This sign-in was started in a different browser or for a different connection. Start again from the application.');
-      await recordFailure(ctx, pending.loginAttemptId, 'callback', err);
+      await recordFailure(ctx, pending.loginAttemptId, 'callback', err, undefined, pending.connectionType);
       return sendErrorPage(reply, err, pending.loginAttemptId);
     }
 
@@ -132,7 +134,7 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
     } catch (err) {
       const error = toHallpassError(err);
       if (error.status >= 500 && !error.code.startsWith('upstream_')) request.log.error({ err }, 'login callback failed');
-      await recordFailure(ctx, pending.loginAttemptId, (error.step as LoginStep | undefined) ?? step, error, identity && whoSignedIn(identity));
+      await recordFailure(ctx, pending.loginAttemptId, (error.step as LoginStep | undefined) ?? step, error, identity && whoSignedIn(identity), pending.connectionType);
       // A district nobody serves is a setup problem the app cannot fix: tell the person directly.
       if (error.code === 'organization_invalid') return sendErrorPage(reply, error, pending.loginAttemptId);
       return reply.redirect(appRedirectWithError(pending.appRedirectUri, forApp(error), pending.appState), 302);
@@ -194,6 +196,7 @@ async function cleverAppOf(ctx: HallpassContext, route: CallbackRoute): Promise<
 
 async function restartIdpInitiatedLogin(ctx: HallpassContext, clients: UpstreamClients, request: FastifyRequest, reply: FastifyReply, cleverApp: string | undefined) {
   const loginAttemptId = newId('login');
+  tagLoginAttempt(loginAttemptId);
   try {
     const defaultUri = (await ctx.store.redirectUris.list()).find((r) => r.isDefault);
     if (!defaultUri) {

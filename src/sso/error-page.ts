@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { HallpassError } from '../errors.ts';
+import { publicError, type HallpassError } from '../errors.ts';
 import { escapeHtml, sendPage } from './html.ts';
 
 /**
@@ -8,11 +8,12 @@ import { escapeHtml, sendPage } from './html.ts';
  * in plain words and gives a reference the vendor's support can look up.
  */
 export function sendErrorPage(reply: FastifyReply, err: HallpassError, reference?: string): FastifyReply {
-  const description = err.expose ? err.message : 'Something went wrong on our side. Please try again in a moment.';
+  const shown = publicError(err);
+  const description = shown.code === 'server_error' ? 'Something went wrong on our side. Please try again in a moment.' : shown.message;
   const body = `<h1>We couldn't sign you in</h1>
 <div class="box error" role="alert">
 <p>${escapeHtml(description)}</p>
-<p class="muted">Error code: <code>${escapeHtml(err.expose ? err.code : 'server_error')}</code>${reference ? ` · Reference: <code>${escapeHtml(reference)}</code>` : ''}</p>
+<p class="muted">Error code: <code>${escapeHtml(shown.code)}</code>${reference ? ` · Reference: <code>${escapeHtml(reference)}</code>` : ''}</p>
 </div>
 <p>Go back to the application and try signing in again. If this keeps happening, contact your school's or company's IT team and quote the reference above.</p>`;
   return sendPage(reply, err.status, 'Sign-in problem', body);

@@ -1,12 +1,13 @@
 import type { HallpassContext } from '../context.ts';
-import type { HallpassError } from '../errors.ts';
-import type { AuthorizationState, Connection, LoginAttempt, LoginInitiator, LoginStep } from '../store/types.ts';
+import { publicError, type HallpassError } from '../errors.ts';
+import { countSignIn } from '../metrics.ts';
+import type { AuthorizationState, Connection, ConnectionType, LoginAttempt, LoginInitiator, LoginStep } from '../store/types.ts';
 
 /** How the attempt log describes a failure: our code, our words (with the private detail), the IdP's own error. */
 function failure(err: HallpassError) {
   return {
     outcome: 'failed' as const,
-    errorCode: err.expose ? err.code : 'server_error',
+    errorCode: publicError(err).code,
     errorDescription: err.detail ? `${err.message} (${err.detail})` : err.message,
     upstreamError: err.upstreamError ?? null,
   };
@@ -22,7 +23,9 @@ export async function recordFailure(
   step: LoginStep,
   err: HallpassError,
   who?: Pick<LoginAttempt, 'idpId' | 'email' | 'districtId'>,
+  connectionType?: ConnectionType,
 ): Promise<void> {
+  countSignIn('failed', connectionType, step);
   try {
     await ctx.store.loginAttempts.update(attemptId, { ...who, step, ...failure(err) });
   } catch (recordErr) {
@@ -44,6 +47,7 @@ export async function recordRejectedStart(
   err: HallpassError,
   connection: Connection | null = null,
 ): Promise<boolean> {
+  countSignIn('failed', connection?.connectionType, 'authorize');
   // Test SSO is an admin's tool: its failures are always kept for its report.
   if (connection === null && initiatedBy !== 'test') {
     countUnrecorded(ctx, `start:${failure(err).errorCode}`);

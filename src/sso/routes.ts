@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AreaOptions } from '../context.ts';
 import { LEGACY_CLEVER_CALLBACK_PATH } from '../connections/redirect-uri.ts';
 import { UpstreamClients } from '../connections/upstream-client.ts';
-import { oauthErrorBody, toHallpassError } from '../errors.ts';
+import { apiErrorBody, oauthErrorBody, toHallpassError } from '../errors.ts';
 import { createLimit, tooManyRequests, type Limit } from '../rate-limits.ts';
 import { authorizeHandler } from './authorize.ts';
 import { callbackHandler, type CallbackRequest } from './callback.ts';
@@ -29,10 +29,12 @@ export default async function ssoRoutes(app: FastifyInstance, { ctx }: AreaOptio
     const error = toHallpassError(err);
     if (error.status >= 500) request.log.error({ err }, 'login request failed');
     if (request.url.startsWith('/sso/token')) {
-      // OAuth errors are 400 (RFC 6749 §5.2); a body too large or of the wrong type keeps its HTTP status.
-      const status = error.status >= 500 ? 500 : error.status === 413 || error.status === 415 ? error.status : 400;
+      // OAuth errors are 400 (RFC 6749 §5.2); a body too large or of the wrong type, a wrong method and the database being down keep their HTTP status.
+      const status = error.status === 503 || error.status === 413 || error.status === 415 || error.status === 405 ? error.status : error.status >= 500 ? 500 : 400;
       return reply.status(status).send(oauthErrorBody(error));
     }
+    // The profile endpoint is an API for the app's back end: JSON, like its 401.
+    if (request.url.startsWith('/sso/profile')) return reply.status(error.status).send(apiErrorBody(error));
     return sendErrorPage(reply, error);
   });
 

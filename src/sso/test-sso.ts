@@ -12,6 +12,8 @@ import type { HallpassContext } from '../context.ts';
 import type { UpstreamClients } from '../connections/upstream-client.ts';
 import { HallpassError, toHallpassError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { tagLoginAttempt } from '../log.ts';
+import { countSignIn } from '../metrics.ts';
 import { hashSecret } from '../secrets.ts';
 import type { Connection, LoginAttempt } from '../store/types.ts';
 import { cleverCredentials } from './clever-credentials.ts';
@@ -32,6 +34,7 @@ export function registerTestSso(app: FastifyInstance, ctx: HallpassContext, clie
 
   app.post('/test-sso/start', async (request, reply) => {
     const loginAttemptId = newId('login');
+    tagLoginAttempt(loginAttemptId);
     try {
       const selected = singleParam(request.body, 'connection', 64);
       if (!selected) throw new HallpassError('invalid_request', 'Choose a connection to test.');
@@ -67,7 +70,9 @@ export function registerTestSso(app: FastifyInstance, ctx: HallpassContext, clie
       // Only codes issued to this page: an app's code stays the app's.
       const issued = await ctx.store.codes.consume(hashSecret(code), new Date(ctx.now()), { redirectUri: resultUri });
       if (issued) {
+        tagLoginAttempt(issued.loginAttemptId);
         await ctx.store.loginAttempts.update(issued.loginAttemptId, { step: 'code_redeemed', outcome: 'succeeded' });
+        countSignIn('succeeded', issued.profile.connection_type, 'code_redeemed');
         return sendPage(reply, 200, 'Test SSO succeeded', `<h1>Test SSO succeeded</h1>
 <div class="box ok" role="status"><p>Signed in as <strong>${escapeHtml([issued.profile.first_name, issued.profile.last_name].filter(Boolean).join(' ') || issued.profile.idp_id)}</strong>${issued.profile.email ? ` (${escapeHtml(issued.profile.email)})` : ''}.</p></div>
 <p>This is the profile your application receives:</p>

@@ -15,6 +15,8 @@ import { HallpassError, oauthErrorBody, toHallpassError } from '../errors.ts';
 import { MAX_IDEMPOTENCY_KEY_LENGTH, sendIdempotently, type CommitWrites, type IdempotencyMisuse } from '../idempotency.ts';
 import { tooManyRequests, type Limit } from '../rate-limits.ts';
 import { hashSecret } from '../secrets.ts';
+import { tagLoginAttempt } from '../log.ts';
+import { countSignIn } from '../metrics.ts';
 import type { IdempotentResponse } from '../store/types.ts';
 import { singleParam } from './params.ts';
 
@@ -72,9 +74,9 @@ function sendError(reply: FastifyReply, error: HallpassError): FastifyReply {
   return reply.status(tokenErrorStatus(error)).send(oauthErrorBody(error));
 }
 
-/** OAuth errors are 400 (RFC 6749 §5.2); 409 (key in use), 429 and 5xx keep their own status. */
+/** OAuth errors are 400 (RFC 6749 §5.2); 409 (key in use), 429 and 503 (database unavailable) keep their own status. */
 function tokenErrorStatus(error: HallpassError): number {
-  return error.status === 409 || error.status === 429 ? error.status : error.status >= 500 ? 500 : 400;
+  return error.status === 409 || error.status === 429 || error.status === 503 ? error.status : error.status >= 500 ? 500 : 400;
 }
 
 /** Misuse of Idempotency-Key in OAuth's error format (400, or 409 while the first request runs). */
@@ -120,7 +122,7 @@ async function authenticateTokenRequest(ctx: HallpassContext, body: unknown): Pr
  * per code), so that refusal is committed too.
  */
 async function answerTokenRequest(ctx: HallpassContext, request: AuthenticatedTokenRequest, commit: CommitWrites): Promise<IdempotentResponse> {
-  let redeemed: { loginAttemptId: string } | undefined;
+  let redeemed: { loginAttemptId: string; profile: { connection_type: string } } | undefined;
   try {
     const response = await commit(async (store) => {
       // Without an API key, only PKCE can authenticate: such a request must not consume a code issued without PKCE.
@@ -141,7 +143,9 @@ async function answerTokenRequest(ctx: HallpassContext, request: AuthenticatedTo
       return { status: 200, body: { token_type: 'Bearer', access_token: accessToken, expires_in: ACCESS_TOKEN_LIFETIME_S, profile: issued.profile } };
     });
     if (redeemed !== undefined && response.status === 200) {
+      tagLoginAttempt(redeemed.loginAttemptId);
       await ctx.store.loginAttempts.update(redeemed.loginAttemptId, { step: 'code_redeemed', outcome: 'succeeded' });
+      countSignIn('succeeded', redeemed.profile.connection_type, 'code_redeemed');
     }
     return response;
   } catch (err) {

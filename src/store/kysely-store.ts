@@ -12,6 +12,7 @@ import { organizationRecords } from './records/organizations.ts';
 import { redirectUriRecords } from './records/redirect-uris.ts';
 import { settingsRecords } from './records/settings.ts';
 import { sweepExpired } from './records/sweep.ts';
+import { pendingMigrations } from './migrate.ts';
 import type { Database } from './schema.ts';
 import type { StoreContext } from './store-context.ts';
 import type { Store, TransactionStore } from './types.ts';
@@ -51,6 +52,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
     idempotency: idempotencyKeyRecords(context),
     sweep: sweepExpired(context, () => loginCounters.flush()),
     transaction: (work) => db.transaction().execute((trx) => work(transactionRecords({ ...context, db: trx }))),
+    pendingMigrations: () => pendingMigrations(db, dialect),
     // Safe to call twice (a test's cleanup after the code under test closed it).
     close: () => (closed ??= Promise.allSettled([loginAttempts.flush(), loginCounters.flush()]).finally(() => db.destroy()).then(() => undefined)),
   };

@@ -22,3 +22,13 @@ export async function migrateToLatest(db: Kysely<any>, dialect: StoreDialect): P
     return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
   });
 }
+
+/**
+ * The migrations this code knows that the database has not applied; empty
+ * when the schema is current. Reads only (creates nothing), so a readiness
+ * probe may call it as often as it likes.
+ */
+export async function pendingMigrations(db: Kysely<any>, dialect: StoreDialect): Promise<string[]> {
+  const migrations = await new Migrator({ db, provider: migrationProvider(dialect) }).getMigrations();
+  return migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

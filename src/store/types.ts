@@ -358,6 +358,8 @@ export interface Store {
    * use only that store: SQLite has one connection, so a query through the
    * outer store would wait for the transaction's end forever.
    */
+  /** Migrations not yet applied to the database (empty: the schema is current); a readiness check. */
+  pendingMigrations(): Promise<string[]>;
   transaction<T>(work: (store: TransactionStore) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -51,7 +51,7 @@ forEachDatabase('management API: bad input', (database) => {
     { what: 'a JSON array body', method: 'POST', path: '/organizations', body: [], status: 422, code: 'invalid_request_parameters', field: 'body' },
     { what: 'a JSON null body', method: 'PUT', path: `/organizations/${org.id}`, body: 'null', status: 422, code: 'invalid_request_parameters', field: 'body' },
     { what: 'an unknown path', method: 'GET', path: '/organizations/x/y', status: 404, code: 'entity_not_found' },
-    { what: 'an unsupported method', method: 'PATCH', path: `/organizations/${org.id}`, body: { name: 'x' }, status: 404, code: 'entity_not_found' },
+    { what: 'an unsupported method', method: 'PATCH', path: `/organizations/${org.id}`, body: { name: 'x' }, status: 405, code: 'method_not_allowed' },
     // Organizations.
     { what: 'no name', method: 'POST', path: '/organizations', body: {}, status: 422, code: 'invalid_request_parameters', field: 'name' },
     { what: 'a blank name', method: 'POST', path: '/organizations', body: { name: '   ' }, status: 422, code: 'invalid_request_parameters', field: 'name' },

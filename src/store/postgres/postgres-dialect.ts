@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { Kysely, PostgresDialect, sql, type PostgresPool } from 'kysely';
+import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import { countDatabaseError } from '../../metrics.ts';
 import { HallpassError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { DbBoolean, DbTimestamp, StoreDialect } from '../dialect.ts';
@@ -54,15 +55,41 @@ export function openPostgres(databaseUrl: string, logger?: Logger): Kysely<Datab
   const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // An idle connection dropped by the server must not crash the process; the pool replaces it.
   pool.on('error', (error) => logger?.warn({ err: error }, 'PostgreSQL connection lost'));
+  // A connection in use when the server goes away also emits 'error' (besides failing its
+  // query), and the pool listens only on idle ones: unheard, it would crash the process.
+  pool.on('connect', (client) => client.on('error', (error) => logger?.warn({ err: error }, 'PostgreSQL connection lost while in use')));
   const target = describePostgresTarget(databaseUrl);
+  const unavailable = (error: unknown) => {
+    countDatabaseError('unavailable');
+    const reason = error instanceof Error ? error.message : String(error);
+    return new HallpassError('database_unavailable', `PostgreSQL is not reachable at ${target}: ${reason}`, { cause: error });
+  };
+  // One wrapper per pooled client, so Kysely's per-client bookkeeping keeps working.
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const translatingPool: PostgresPool = {
     async connect() {
+      let client: pg.PoolClient;
       try {
-        return await pool.connect();
+        client = await pool.connect();
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new HallpassError('database_unavailable', `PostgreSQL is not reachable at ${target}: ${reason}`, { cause: error });
+        throw unavailable(error);
       }
+      let wrapper = wrappers.get(client);
+      if (!wrapper) {
+        wrapper = {
+          query: ((text: string, parameters: unknown[]) =>
+            client.query(text, parameters).catch((error: unknown) => {
+              // A server gone away mid-query (shut down, restarted, network cut) is the same
+              // outage as a refused connection: 503, not 500. Other failures stay as they are.
+              if (isConnectionLoss(error)) throw unavailable(error);
+              if ((error as { code?: unknown }).code !== '23505') countDatabaseError('query');
+              throw error;
+            })) as unknown as PostgresPoolClient['query'],
+          release: () => client.release(),
+        };
+        wrappers.set(client, wrapper);
+      }
+      return wrapper;
     },
     end: () => pool.end(),
   };
@@ -78,4 +105,18 @@ export function describePostgresTarget(databaseUrl: string): string {
   } catch {
     return 'the configured DATABASE_URL (not a valid URL)';
   }
+}
+
+/**
+ * Whether a query failed because the server or the connection went away
+ * rather than because of the statement: SQLSTATE class 08 (connection
+ * exception), 57P01–57P03 (admin or crash shutdown, cannot connect now), or
+ * node-postgres's own errors for a socket closed under it.
+ */
+function isConnectionLoss(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03')) return true;
+  if (typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code)) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /Connection terminated|Client has encountered a connection error|not queryable/i.test(message);
 }
