@@ -19,7 +19,7 @@ import { redirectUriFor } from '../connections/redirect-uri.ts';
 import type { UpstreamClients } from '../connections/upstream-client.ts';
 import { HallpassError, toHallpassError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import type { AuthorizationState, Connection, LoginStep } from '../store/types.ts';
+import type { AuthorizationState, Connection, LoginStep, LoginStepTime } from '../store/types.ts';
 import { appRedirectWithCode, appRedirectWithError, forApp } from './answer-app.ts';
 import { browserBindingHash } from './browser-binding.ts';
 import { buildProfile } from './build-profile.ts';
@@ -70,14 +70,21 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
     }
 
     let step: 'callback' | 'token_exchange' | 'profile' | 'organization' = 'callback';
+    // The time of each step, written with the attempt's final update (no write per step).
+    const reached: LoginStepTime[] = [{ step, at: new Date(ctx.now()) }];
+    const reach = (next: typeof step) => {
+      step = next;
+      reached.push({ step, at: new Date(ctx.now()) });
+    };
     let identity: UpstreamIdentity | undefined;
+    let claims: Record<string, unknown> | undefined;
     try {
       if (params.error) throw idpRefused(params);
       if (!params.code) throw new HallpassError('invalid_request', 'The identity provider sent no code.');
       const credentials = await loadCredentials(ctx, pending);
       const module = connectionModule(pending.connectionType);
 
-      step = 'token_exchange';
+      reach('token_exchange');
       const callbackUrl = new URL(redirectUriFor(ctx.config.publicUrl, credentials));
       callbackUrl.search = new URL(request.url, 'http://callback').search;
       const tokens = await clients.exchangeCode(credentials, module.clientAuth, callbackUrl, {
@@ -85,11 +92,12 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
         expectedNonce: pending.nonce,
         pkceCodeVerifier: pending.codeVerifier,
       }, module.idToken);
+      claims = tokens.claims;
 
-      step = 'profile';
+      reach('profile');
       identity = await module.readIdentity({ conn: credentials, clients, accessToken: tokens.accessToken, claims: tokens.claims });
 
-      step = 'organization';
+      reach('organization');
       const connection = await resolveConnection(ctx.store, pending, credentials, identity);
       const policy = await ctx.store.organizations.domainPolicy(connection.organizationId);
       if (!policy) throw new HallpassError('organization_invalid', `Organization ${connection.organizationId} was deleted during the sign-in.`);
@@ -99,6 +107,7 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
       const code = await issueAppCode(ctx, pending, settings.clientId, profile);
       await ctx.store.loginAttempts.update(pending.loginAttemptId, {
         step: 'code_issued',
+        steps: reached,
         connectionId: connection.id,
         organizationId: connection.organizationId,
         ...whoSignedIn(identity),
@@ -107,7 +116,12 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
     } catch (err) {
       const error = toHallpassError(err);
       if (error.status >= 500 && !error.code.startsWith('upstream_')) request.log.error({ err }, 'login callback failed');
-      await recordFailure(ctx, pending.loginAttemptId, (error.step as LoginStep | undefined) ?? step, error, identity && whoSignedIn(identity));
+      const failedAt = (error.step as LoginStep | undefined) ?? step;
+      await recordFailure(ctx, pending.loginAttemptId, failedAt, error, {
+        // The failing step is recorded with the time it failed.
+        steps: reached.at(-1)?.step === failedAt ? reached.slice(0, -1) : reached,
+        ...(identity ? whoSignedIn(identity) : claims ? { claims } : {}),
+      });
       // A district nobody serves is a setup problem the app cannot fix: tell the person directly.
       if (error.code === 'organization_invalid') return sendErrorPage(reply, error, pending.loginAttemptId);
       return reply.redirect(appRedirectWithError(pending.appRedirectUri, forApp(error), pending.appState), 302);
@@ -115,9 +129,10 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
   };
 }
 
-/** What the attempt log keeps about the person, once the IdP has said who they are. */
+/** What the attempt log keeps about the person, once the IdP has said who they are (the claims for the admin's session page). */
 function whoSignedIn(identity: UpstreamIdentity) {
-  return { idpId: identity.idpId, email: identity.email, districtId: identity.districtId };
+  const name = [identity.firstName, identity.lastName].filter(Boolean).join(' ') || null;
+  return { idpId: identity.idpId, email: identity.email, districtId: identity.districtId, name, claims: identity.rawAttributes };
 }
 
 function readCallbackParams(query: unknown): CallbackParams {

@@ -21,7 +21,7 @@ export async function recordFailure(
   attemptId: string,
   step: LoginStep,
   err: HallpassError,
-  who?: Pick<LoginAttempt, 'idpId' | 'email' | 'districtId'>,
+  who?: Partial<Pick<LoginAttempt, 'idpId' | 'email' | 'districtId' | 'name' | 'claims' | 'steps'>>,
 ): Promise<void> {
   try {
     await ctx.store.loginAttempts.update(attemptId, { ...who, step, ...failure(err) });

@@ -3,7 +3,9 @@ import type { StoreDialect } from './dialect.ts';
 import { accessTokenRecords } from './records/access-tokens.ts';
 import { apiKeyRecords } from './records/api-keys.ts';
 import { authorizationCodeRecords } from './records/authorization-codes.ts';
+import { auditLogRecords } from './records/audit-log.ts';
 import { authorizationStateRecords } from './records/authorization-states.ts';
+import { cleverDistrictRecords } from './records/clever-districts.ts';
 import { connectionRecords } from './records/connections.ts';
 import { idempotencyKeyRecords } from './records/idempotency-keys.ts';
 import { loginAttemptRecords } from './records/login-attempts.ts';
@@ -31,6 +33,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
     organizations: organizationRecords(context),
     connections: connectionRecords(context),
     loginAttempts,
+    cleverDistricts: cleverDistrictRecords(context),
+    auditLog: auditLogRecords(context),
     authorizationStates: authorizationStateRecords(context),
     codes: authorizationCodeRecords(context),
     accessTokens: accessTokenRecords(context),

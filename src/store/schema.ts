@@ -86,6 +86,11 @@ export interface LoginAttemptsTable {
   district_id: string | null;
   idp_id: string | null;
   email: string | null;
+  /** Added by migration 0005. */
+  name: string | null;
+  claims: NullableJson;
+  /** `step@epochMs` entries joined by commas, appended to in SQL (no read before the write). */
+  steps: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -129,6 +134,18 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
+export interface AuditLogTable {
+  id: string;
+  at: Timestamp;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  changes: Json;
+}
+
 export interface Database {
   settings: SettingsTable;
   redirect_uris: RedirectUrisTable;
@@ -141,4 +158,5 @@ export interface Database {
   authorization_codes: AuthorizationCodesTable;
   access_tokens: AccessTokensTable;
   idempotency_keys: IdempotencyKeysTable;
+  audit_log: AuditLogTable;
 }

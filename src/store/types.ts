@@ -102,8 +102,82 @@ export interface LoginAttempt {
   districtId: string | null;
   idpId: string | null;
   email: string | null;
+  /** The person's name as the IdP gave it, once it said who signed in. */
+  name?: string | null;
+  /** The decoded ID-token (and userinfo / Data API) claims, once the IdP answered. */
+  claims?: Record<string, unknown> | null;
+  /**
+   * The steps reached, with their times. Always filled when read; in `update`,
+   * steps given here are appended (before the patch's own `step`, which is appended with the write's time).
+   */
+  steps?: LoginStepTime[];
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface LoginStepTime {
+  step: LoginStep;
+  at: Date;
+}
+
+/** Filters of the sign-in sessions list; every one optional. */
+export interface LoginAttemptFilters {
+  connectionId?: string;
+  organizationId?: string;
+  outcome?: LoginOutcome;
+  /** Started at or after. */
+  since?: Date;
+  /** Started before. */
+  until?: Date;
+  /** The reference (the attempt's ID) exactly, or part of the person's name, email or IdP ID (any case). */
+  search?: string;
+}
+
+/** Which organization serves each district of one Clever app (client ID). */
+export interface CleverApp {
+  clientId: string;
+  districts: { districtId: string; organizationId: string; organizationName: string; connectionId: string }[];
+}
+
+/** Sign-ins from a Clever district that no active connection serves. */
+export interface UnservedDistrict {
+  districtId: string;
+  signIns: number;
+  lastAt: Date;
+}
+
+export type AuditActorType = 'admin' | 'api_key' | 'setup_link' | 'system';
+
+export interface AuditActor {
+  type: AuditActorType;
+  /** The admin's, API key's or setup link's ID; null for the system. */
+  id: string | null;
+  /** The name at the time of the change (an API key's name, an admin's email). */
+  name: string;
+}
+
+/** What changed, field by field. Secrets appear only as "set", "changed" or "removed". */
+export type AuditChanges = Record<string, { from?: unknown; to?: unknown }>;
+
+export interface AuditEntry {
+  id: string;
+  at: Date;
+  actor: AuditActor;
+  /** `<target type>.<verb>`, e.g. `organization.created`, `api_key.revoked`. */
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  changes: AuditChanges;
+}
+
+export interface AuditFilters {
+  actorType?: AuditActorType;
+  actorId?: string;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  since?: Date;
+  until?: Date;
 }
 
 /** A login in flight between Hallpass and the IdP (steps 2–4). */
@@ -247,7 +321,21 @@ export interface Store {
     create(attempt: Omit<LoginAttempt, 'createdAt' | 'updatedAt'>): Promise<LoginAttempt>;
     update(id: string, patch: Partial<Omit<LoginAttempt, 'id' | 'createdAt' | 'updatedAt'>>): Promise<void>;
     find(id: string): Promise<LoginAttempt | undefined>;
-    list(options: ListOptions & { connectionId?: string; organizationId?: string }): Promise<Page<LoginAttempt>>;
+    list(options: ListOptions & LoginAttemptFilters): Promise<Page<LoginAttempt>>;
+  };
+
+  /** Clever apps and districts, for the admin's Clever page. */
+  cleverDistricts: {
+    /** Active Clever connections by Clever app (client ID) → district → organization. */
+    served(): Promise<CleverApp[]>;
+    /** Districts seen in sign-ins that no active Clever connection serves, most recent first. */
+    unserved(limit: number): Promise<UnservedDistrict[]>;
+  };
+
+  /** Every change made by an admin, an API key or a setup link. Append-only. */
+  auditLog: {
+    record(entry: Omit<AuditEntry, 'id' | 'at'>): Promise<AuditEntry>;
+    list(options: ListOptions & AuditFilters): Promise<Page<AuditEntry>>;
   };
 
   authorizationStates: {

@@ -1,0 +1,62 @@
+/**
+ * The audit log's one entry point: every change made through the dashboard,
+ * the management API or a setup link is recorded here, with who made it.
+ *
+ * Secrets never reach the log: {@link auditChanges} reports a secret field
+ * only as "set", "changed" or "removed", and callers pass API keys, passwords
+ * and client secrets through it or not at all.
+ */
+import type { HallpassContext } from '../context.ts';
+import type { AuditActor, AuditChanges } from '../store/types.ts';
+
+export interface AuditRecord {
+  actor: AuditActor;
+  /** `<target type>.<verb>`, e.g. `connection.updated`. */
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  changes?: AuditChanges;
+}
+
+/**
+ * Records one change. Never throws: the change it describes has already been
+ * made, so a failed write is logged (as an error, for the operator) instead.
+ */
+export async function recordAudit(ctx: Pick<HallpassContext, 'store' | 'logger'>, record: AuditRecord): Promise<void> {
+  try {
+    await ctx.store.auditLog.record({ ...record, changes: record.changes ?? {} });
+  } catch (err) {
+    ctx.logger.error({ err, action: record.action, targetId: record.targetId }, 'could not record an audit log entry');
+  }
+}
+
+/** What a secret field's change is logged as; its value never is. */
+export type SecretChange = 'set' | 'changed' | 'removed';
+
+/**
+ * The fields that differ between two plain JSON snapshots of a record (`null`
+ * for "did not exist"), as `{ field: { from, to } }`. Fields named in
+ * `secrets` are compared by presence only and written as "set" / "changed" /
+ * "removed". Bookkeeping fields (`updated_at`, `created_at`, `object`) are left out.
+ */
+export function auditChanges(
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+  secrets: Record<string, SecretChange | undefined> = {},
+): AuditChanges {
+  const changes: AuditChanges = {};
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  for (const key of keys) {
+    if (IGNORED.has(key)) continue;
+    const from = before?.[key];
+    const to = after?.[key];
+    if (JSON.stringify(from) === JSON.stringify(to)) continue;
+    changes[key] = { ...(before ? { from: from ?? null } : {}), ...(after ? { to: to ?? null } : {}) };
+  }
+  for (const [key, change] of Object.entries(secrets)) {
+    if (change !== undefined) changes[key] = { to: change };
+  }
+  return changes;
+}
+
+const IGNORED = new Set(['object', 'created_at', 'updated_at']);
