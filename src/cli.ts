@@ -13,9 +13,14 @@ Commands:
   serve                   The broker alone (configured by environment variables; see README).
   api-keys create --name NAME
                           Create an API key (printed once) and show the client ID.
+  api-keys list           List API keys: ID, name, last four characters, created, last used.
+  api-keys revoke ID      Revoke an API key (refused at once; by other instances within 5 s).
   redirect-uris add URI [--default]
                           Allow an app redirect URI; --default makes it the target of
                           logins that start at the IdP (Clever Portal, Instant Login).
+  redirect-uris list      List the allowed redirect URIs and the default.
+  redirect-uris remove URI
+                          Remove an allowed redirect URI.
   settings [--default-role SLUG]
                           Show the client ID, default role and redirect URIs; change the
                           default role (given when no role mapping matches; \`member\` at first).

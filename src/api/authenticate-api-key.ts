@@ -19,9 +19,12 @@ export function authenticateApiKey(store: Store) {
     if (!key) {
       refuse(reply, 'Missing API key: send it as the header `Authorization: Bearer sk_…`.');
     }
-    if (!(await store.apiKeys.findByHash(hashSecret(key)))) {
+    const found = await store.apiKeys.findByHash(hashSecret(key));
+    if (!found) {
       refuse(reply, 'Invalid API key: it is unknown or has been revoked.');
     }
+    // The audit log names the key that made a change.
+    request.auditActor = { type: 'api_key', id: found.id, name: found.name };
   };
 }
 

@@ -5,11 +5,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { connectionTypes } from '../connections/settings.ts';
+import type { SecretChange } from '../audit/record-audit.ts';
 import type { AreaOptions } from '../context.ts';
 import { newId } from '../ids.ts';
 import type { Connection, ConnectionType, Page } from '../store/types.ts';
 import { applySettingsInput, blankSettings, createConnectionInput, idpSettingsChanged, updateConnectionInput } from './connection-input.ts';
 import { connectionJson } from './connection-json.ts';
+import { auditApiChanges } from './audit-api-changes.ts';
 import { entityNotFound } from './entity-not-found.ts';
 import { assertDistrictFree } from './uniqueness.ts';
 import { sendIdempotently } from './idempotency.ts';
@@ -33,6 +35,15 @@ const EMPTY_PAGE: Page<Connection> = { data: [], before: null, after: null };
 export default async function connectionRoutes(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> {
   const { store } = ctx;
   const toJson = (conn: Connection) => connectionJson(conn, ctx.config.publicUrl);
+
+  auditApiChanges(app, ctx, {
+    targetType: 'connection',
+    snapshot: async (id) => {
+      const conn = await store.connections.find(id);
+      return conn ? toJson(conn) : null;
+    },
+    secrets: (body, before) => ({ client_secret: secretChange(body.client_secret, before?.client_secret_set === true) }),
+  });
 
   async function findConnection(id: string): Promise<Connection> {
     const conn = await store.connections.find(id);
@@ -115,4 +126,11 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
     if (!(await store.connections.destroy(request.params.id))) throw entityNotFound('Connection', request.params.id);
     return reply.status(204).send();
   });
+}
+
+/** How a request body's `client_secret` changes the stored one, for the audit log. */
+function secretChange(value: unknown, wasSet: boolean): SecretChange | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || value === '') return wasSet ? 'removed' : undefined;
+  return wasSet ? 'changed' : 'set';
 }

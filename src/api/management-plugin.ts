@@ -1,14 +1,16 @@
 /**
- * The management API: WorkOS-compatible `/organizations` and `/connections`
- * behind Bearer API-key authentication, as an encapsulated Fastify plugin.
+ * The management API: WorkOS-compatible `/organizations` and `/connections`,
+ * and `/api_keys` and `/redirect_uris`, behind Bearer API-key authentication, as an encapsulated Fastify plugin.
  * Its hook and error handler apply to these routes only.
  */
 import type { FastifyInstance } from 'fastify';
 import type { AreaOptions } from '../context.ts';
 import { apiErrorBody, toHallpassError } from '../errors.ts';
 import { authenticateApiKey } from './authenticate-api-key.ts';
+import apiKeyRoutes from './api-key-routes.ts';
 import connectionRoutes from './connection-routes.ts';
 import organizationRoutes from './organization-routes.ts';
+import redirectUriRoutes from './redirect-uri-routes.ts';
 
 export default async function managementApi(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> {
   // Every failure, Fastify's own (bad JSON, wrong content type) included, becomes `{ code, message, … }`.
@@ -18,9 +20,13 @@ export default async function managementApi(app: FastifyInstance, { ctx }: AreaO
     return reply.status(error.status).send(apiErrorBody(error));
   });
   acceptJsonOnly(app);
+  app.decorateRequest('auditActor', null);
+  app.decorateRequest('auditBefore', undefined);
   app.addHook('onRequest', authenticateApiKey(ctx.store));
   await app.register(organizationRoutes, { ctx });
   await app.register(connectionRoutes, { ctx });
+  await app.register(apiKeyRoutes, { ctx });
+  await app.register(redirectUriRoutes, { ctx });
 }
 
 /**

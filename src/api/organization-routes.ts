@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { AreaOptions } from '../context.ts';
 import { newId } from '../ids.ts';
 import type { Organization } from '../store/types.ts';
+import { auditApiChanges } from './audit-api-changes.ts';
 import { entityNotFound } from './entity-not-found.ts';
 import { sendIdempotently } from './idempotency.ts';
 import { createOrganizationInput, domainsFromInput, updateOrganizationInput } from './organization-input.ts';
@@ -29,6 +30,14 @@ interface ById {
 
 export default async function organizationRoutes(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> {
   const { store } = ctx;
+
+  auditApiChanges(app, ctx, {
+    targetType: 'organization',
+    snapshot: async (id) => {
+      const org = await store.organizations.find(id);
+      return org ? organizationJson(org) : null;
+    },
+  });
 
   async function findOrganization(id: string): Promise<Organization> {
     const org = await store.organizations.find(id);

@@ -37,7 +37,7 @@ export type SecretChange = 'set' | 'changed' | 'removed';
  * The fields that differ between two plain JSON snapshots of a record (`null`
  * for "did not exist"), as `{ field: { from, to } }`. Fields named in
  * `secrets` are compared by presence only and written as "set" / "changed" /
- * "removed". Bookkeeping fields (`updated_at`, `created_at`, `object`) are left out.
+ * "removed". Bookkeeping fields (`updated_at`, `created_at`, `object`) are left out, at any depth.
  */
 export function auditChanges(
   before: Record<string, unknown> | null,
@@ -48,8 +48,8 @@ export function auditChanges(
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   for (const key of keys) {
     if (IGNORED.has(key)) continue;
-    const from = before?.[key];
-    const to = after?.[key];
+    const from = withoutBookkeeping(before?.[key]);
+    const to = withoutBookkeeping(after?.[key]);
     if (JSON.stringify(from) === JSON.stringify(to)) continue;
     changes[key] = { ...(before ? { from: from ?? null } : {}), ...(after ? { to: to ?? null } : {}) };
   }
@@ -60,3 +60,10 @@ export function auditChanges(
 }
 
 const IGNORED = new Set(['object', 'created_at', 'updated_at']);
+
+/** A value without the bookkeeping fields of nested records (an organization's domains carry their own `updated_at`). */
+function withoutBookkeeping(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutBookkeeping);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !IGNORED.has(key)).map(([key, item]) => [key, withoutBookkeeping(item)]));
+}

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { openStore } from '../../src/store/index.ts';
 import { UserAgent } from '../support/user-agent.ts';
 
 const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
@@ -61,6 +62,47 @@ describe('hallpass CLI', () => {
     const good = await run(['redirect-uris', 'add', 'https://app.example/callback', '--default'], env);
     assert.equal(good.code, 0, good.stderr);
     assert.match(good.stdout, /https:\/\/app\.example\/callback {2}\(default\)/);
+  });
+
+  it('api-keys list shows name and last four characters, never the key; revoke removes it and is audited', async () => {
+    const created = await run(['api-keys', 'create', '--name', 'listed-key'], env);
+    const key = /\b(sk_[A-Za-z0-9_-]{20,})/.exec(created.stdout)![1]!;
+    const list = await run(['api-keys', 'list'], env);
+    assert.equal(list.code, 0, list.stderr);
+    const line = list.stdout.split('\n').find((l) => l.includes('listed-key'));
+    assert.ok(line, list.stdout);
+    assert.ok(line.includes(`sk_…${key.slice(-4)}`) && !list.stdout.includes(key), line);
+    const id = /\b(key_[0-9A-Z]{26})\b/.exec(line)![1]!;
+
+    const revoked = await run(['api-keys', 'revoke', id], env);
+    assert.equal(revoked.code, 0, revoked.stderr);
+    assert.match(revoked.stdout, /revoked/);
+    assert.ok(!(await run(['api-keys', 'list'], env)).stdout.includes(id));
+    const again = await run(['api-keys', 'revoke', id], env);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /No API key/);
+
+    const store = await openStore({ databaseUrl: undefined, dataDir });
+    try {
+      const log = (await store.auditLog.list({ limit: 100, order: 'asc', targetType: 'api_key', targetId: id })).data;
+      assert.deepEqual(log.map((e) => [e.action, e.actor.name]), [['api_key.created', 'command line'], ['api_key.revoked', 'command line']]);
+      assert.ok(!JSON.stringify(log).includes(key));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('redirect-uris list and remove', async () => {
+    await run(['redirect-uris', 'add', 'https://other.example/cb'], env);
+    const list = await run(['redirect-uris', 'list'], env);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /https:\/\/other\.example\/cb\n/);
+    const removed = await run(['redirect-uris', 'remove', 'https://other.example/cb'], env);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.ok(!removed.stdout.includes('other.example'), removed.stdout);
+    const missing = await run(['redirect-uris', 'remove', 'https://other.example/cb'], env);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /not an allowed redirect URI/);
   });
 
   it('settings shows the client ID and changes the default role', async () => {
