@@ -30,7 +30,7 @@ forEachDatabase('openStore migrations', (database) => {
     try {
       const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ databaseUrl: empty.databaseUrl, dataDir: empty.dataDir })));
       try {
-        assert.deepEqual(await appliedMigrations(empty.databaseUrl), ['0001-initial-schema', '0002-pending-login-attempts-index']);
+        assert.deepEqual(await appliedMigrations(empty.databaseUrl), ['0001-initial-schema', '0002-pending-login-attempts-index', '0004-admin-accounts']);
         const clientIds = new Set<string>();
         for (const store of stores) clientIds.add((await store.settings.get()).clientId);
         assert.equal(clientIds.size, 1, 'every instance sees the same database');
@@ -41,7 +41,7 @@ forEachDatabase('openStore migrations', (database) => {
       const again = await openStore({ databaseUrl: empty.databaseUrl, dataDir: empty.dataDir });
       assert.equal((await again.settings.get()).clientId.startsWith('client_'), true);
       await again.close();
-      assert.deepEqual(await appliedMigrations(empty.databaseUrl), ['0001-initial-schema', '0002-pending-login-attempts-index']);
+      assert.deepEqual(await appliedMigrations(empty.databaseUrl), ['0001-initial-schema', '0002-pending-login-attempts-index', '0004-admin-accounts']);
     } finally {
       await empty.cleanup();
     }
