@@ -9,6 +9,8 @@ import cookie from '@fastify/cookie';
 import type { HallpassContext } from './context.ts';
 import { apiErrorBody, HallpassError, toHallpassError } from './errors.ts';
 import managementApi from './api/management-plugin.ts';
+import dashboardArea, { rootRedirect } from './dashboard/index.ts';
+import staticAssets from './pages/static-assets.ts';
 import ssoRoutes from './sso/routes.ts';
 import { startSweeping } from './sweep-expired.ts';
 
@@ -53,7 +55,10 @@ export async function build(ctx: HallpassContext): Promise<FastifyInstance> {
   app.addHook('onClose', async () => stopSweeping());
 
   app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/', rootRedirect);
+  await app.register(staticAssets);
   await app.register(managementApi, { ctx });
   await app.register(ssoRoutes, { ctx });
+  await app.register(dashboardArea, { ctx });
   return app;
 }

@@ -13,8 +13,13 @@ import type { HallpassContext } from '../context.ts';
 import { createLogger } from '../log.ts';
 import { closeOnSignals, listenBroker, openBroker } from '../start-broker.ts';
 import { createApiKey } from './api-keys.ts';
+import { createAdmin } from '../dashboard/admin-accounts.ts';
+import { hashPassword } from '../dashboard/passwords.ts';
+import { paths } from '../dashboard/paths.ts';
+import { newSecret } from '../secrets.ts';
 
 const DEMO_KEY_NAME = 'npm start demo';
+const DEMO_ADMIN_EMAIL = 'admin@hallpass.localhost';
 const DEMO_ORG_EXTERNAL_ID = 'clever-sandbox-district';
 const SANDBOX_APP = defaultSeed.apps[0]!;
 const SANDBOX_DISTRICT = defaultSeed.districts[0]!;
@@ -33,6 +38,7 @@ export async function dev(): Promise<void> {
   });
   const app = await listenBroker(ctx);
   const { key } = await replaceDemoKey(ctx);
+  const adminPassword = await resetDemoAdmin(ctx);
   await ensureDemoSetup(ctx, app, key, sandbox.url);
   closeOnSignals([() => app.close(), () => sandbox.close(), () => ctx.store.close()]);
 
@@ -42,6 +48,9 @@ export async function dev(): Promise<void> {
   process.stdout.write(`
 ${line}
  Hallpass is running (SQLite at ${ctx.config.dataDir}/hallpass.sqlite)
+
+ Dashboard:             ${u}${paths.home}
+   sign in as           ${DEMO_ADMIN_EMAIL} / ${adminPassword}   (new at every start)
 
  Try a whole login:     ${u}/test-sso          (click "Test SSO", sign in as nandu.perez / hallpass)
  Start at Clever:       ${sandbox.url}/in/${SANDBOX_DISTRICT.slug}   (Clever Portal)
@@ -53,6 +62,15 @@ ${line}
    API key    ${key}   (new at every start; shown only here)
 ${line}
 `);
+}
+
+/** The demo admin, with a fresh password at every start (only its hash is stored, so the old one cannot be shown). */
+async function resetDemoAdmin(ctx: HallpassContext): Promise<string> {
+  const password = newSecret('demo', 12);
+  const existing = await ctx.store.admins.findByEmail(DEMO_ADMIN_EMAIL);
+  if (existing) await ctx.store.admins.setPassword(existing.id, await hashPassword(password));
+  else await createAdmin(ctx, DEMO_ADMIN_EMAIL, password);
+  return password;
 }
 
 /** The shipped seed, with the Hallpass app's primary redirect URI pointing at this broker. */

@@ -19,6 +19,20 @@ export interface Config {
   /** Whether /test-sso is served (never in production). */
   readonly testSso: boolean;
   readonly env: Raw['NODE_ENV'];
+  /** The dashboard's admin sessions and sign-in throttling. */
+  readonly admin: AdminConfig;
+}
+
+export interface AdminConfig {
+  readonly sessionIdleMs: number;
+  readonly sessionMaxMs: number;
+  readonly inviteMs: number;
+  readonly signIn: {
+    readonly account: { readonly slowAfter: number; readonly lockAfter: number };
+    readonly address: { readonly slowAfter: number; readonly lockAfter: number };
+    /** How long a lock lasts, and how long failures are remembered. */
+    readonly lockMs: number;
+  };
 }
 
 /**
@@ -58,6 +72,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sandboxPort: raw.HALLPASS_SANDBOX_PORT,
     testSso: raw.HALLPASS_TEST_SSO === 'true' && raw.NODE_ENV !== 'production',
     env: raw.NODE_ENV,
+    admin: Object.freeze({
+      sessionIdleMs: raw.HALLPASS_ADMIN_SESSION_IDLE_MINUTES * 60_000,
+      sessionMaxMs: raw.HALLPASS_ADMIN_SESSION_MAX_HOURS * 3_600_000,
+      inviteMs: raw.HALLPASS_ADMIN_INVITE_HOURS * 3_600_000,
+      signIn: Object.freeze({
+        account: { slowAfter: raw.HALLPASS_SIGN_IN_SLOW_AFTER, lockAfter: raw.HALLPASS_SIGN_IN_LOCK_AFTER },
+        address: { slowAfter: raw.HALLPASS_SIGN_IN_ADDRESS_SLOW_AFTER, lockAfter: raw.HALLPASS_SIGN_IN_ADDRESS_LOCK_AFTER },
+        lockMs: raw.HALLPASS_SIGN_IN_LOCK_MINUTES * 60_000,
+      }),
+    }),
   });
 }
 

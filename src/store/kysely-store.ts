@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { StoreDialect } from './dialect.ts';
 import { accessTokenRecords } from './records/access-tokens.ts';
+import { adminInviteRecords } from './records/admin-invites.ts';
+import { adminSessionRecords } from './records/admin-sessions.ts';
+import { adminRecords } from './records/admins.ts';
 import { apiKeyRecords } from './records/api-keys.ts';
 import { authorizationCodeRecords } from './records/authorization-codes.ts';
 import { auditLogRecords } from './records/audit-log.ts';
@@ -12,6 +15,7 @@ import { loginAttemptRecords } from './records/login-attempts.ts';
 import { organizationRecords } from './records/organizations.ts';
 import { redirectUriRecords } from './records/redirect-uris.ts';
 import { settingsRecords } from './records/settings.ts';
+import { signInFailureRecords } from './records/sign-in-failures.ts';
 import { sweepExpired } from './records/sweep.ts';
 import type { Database } from './schema.ts';
 import type { StoreContext } from './store-context.ts';
@@ -39,6 +43,10 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
     codes: authorizationCodeRecords(context),
     accessTokens: accessTokenRecords(context),
     idempotency: idempotencyKeyRecords(context),
+    admins: adminRecords(context),
+    adminSessions: adminSessionRecords(context),
+    adminInvites: adminInviteRecords(context),
+    signInFailures: signInFailureRecords(context),
     sweep: sweepExpired(context),
     // Safe to call twice (a test's cleanup after the code under test closed it).
     close: () => (closed ??= loginAttempts.flush().finally(() => db.destroy())),

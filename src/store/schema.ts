@@ -134,6 +134,37 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
+export interface AdminsTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  created_at: Timestamp;
+  last_sign_in_at: NullableTimestamp;
+}
+
+export interface AdminSessionsTable {
+  id_hash: string;
+  admin_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface AdminInvitesTable {
+  token_hash: string;
+  email: string;
+  invited_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface AdminSignInFailuresTable {
+  key: string;
+  failures: number;
+  first_failure_at: Timestamp;
+  last_failure_at: Timestamp;
+}
+
 export interface AuditLogTable {
   id: string;
   at: Timestamp;
@@ -158,5 +189,9 @@ export interface Database {
   authorization_codes: AuthorizationCodesTable;
   access_tokens: AccessTokensTable;
   idempotency_keys: IdempotencyKeysTable;
+  admins: AdminsTable;
+  admin_sessions: AdminSessionsTable;
+  admin_invites: AdminInvitesTable;
+  admin_sign_in_failures: AdminSignInFailuresTable;
   audit_log: AuditLogTable;
 }

@@ -240,6 +240,43 @@ export interface IdempotentResponse {
   body: unknown;
 }
 
+/** A dashboard admin account (email and password; the hash never leaves the store but for checking). */
+export interface Admin {
+  id: string;
+  /** Lower-case. */
+  email: string;
+  createdAt: Date;
+  lastSignInAt: Date | null;
+}
+
+/** A signed-in dashboard session; only the SHA-256 of the cookie's value is stored. */
+export interface AdminSession {
+  idHash: string;
+  adminId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  /** The absolute end of the session, whatever its activity. */
+  expiresAt: Date;
+}
+
+/** A one-time invitation for someone to become an admin. */
+export interface AdminInvite {
+  tokenHash: string;
+  /** Lower-case. */
+  email: string;
+  invitedBy: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** Wrong passwords counted under one key (`account:<email>` or `address:<ip>`). */
+export interface SignInFailures {
+  key: string;
+  failures: number;
+  firstFailureAt: Date;
+  lastFailureAt: Date;
+}
+
 export interface Page<T> {
   data: T[];
   /** Cursor IDs for WorkOS-style `before` / `after` pagination. */
@@ -368,6 +405,51 @@ export interface Store {
      */
     claim(key: string, fingerprint: string, expiresAt: Date): Promise<{ claimed: true } | { claimed: false; conflict: boolean; response: IdempotentResponse | undefined }>;
     complete(key: string, response: IdempotentResponse): Promise<void>;
+  };
+
+  admins: {
+    /** Undefined when the email is taken (a unique constraint decides). */
+    create(admin: { id: string; email: string; passwordHash: string }): Promise<Admin | undefined>;
+    find(id: string): Promise<Admin | undefined>;
+    /** With the password hash, for checking a sign-in. */
+    findByEmail(email: string): Promise<(Admin & { passwordHash: string }) | undefined>;
+    list(): Promise<Admin[]>;
+    count(): Promise<number>;
+    setPassword(id: string, passwordHash: string): Promise<boolean>;
+    recordSignIn(id: string, at: Date): Promise<void>;
+    /**
+     * Removes an admin and their sessions, unless they are the last admin
+     * (checked in the same transaction, serialized across instances).
+     */
+    remove(id: string): Promise<'removed' | 'not_found' | 'last_admin'>;
+  };
+
+  adminSessions: {
+    create(session: AdminSession): Promise<void>;
+    /**
+     * The session and its admin when it is neither past `expiresAt` nor idle
+     * since before `idleSince`; stamps `lastSeenAt = now` (at most once a minute).
+     */
+    findLive(idHash: string, now: Date, idleSince: Date): Promise<{ session: AdminSession; admin: Admin } | undefined>;
+    destroy(idHash: string): Promise<void>;
+  };
+
+  adminInvites: {
+    create(invite: AdminInvite): Promise<void>;
+    /** Atomically returns and invalidates the invite if it exists and has not expired. */
+    consume(tokenHash: string, now: Date): Promise<AdminInvite | undefined>;
+    /** Invites not yet used or expired. */
+    listPending(now: Date): Promise<AdminInvite[]>;
+    revoke(email: string): Promise<void>;
+  };
+
+  /** Counters of wrong passwords for sign-in throttling. */
+  signInFailures: {
+    /** The counters under these keys whose last failure is after `since`. */
+    read(keys: string[], since: Date): Promise<SignInFailures[]>;
+    /** Adds one failure under each key; a counter idle since before `resetBefore` starts again at one. */
+    record(keys: string[], now: Date, resetBefore: Date): Promise<void>;
+    clear(key: string): Promise<void>;
   };
 
   /**

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreDialect } from '../dialect.ts';
 import { initialSchema } from './0001-initial-schema.ts';
 import { pendingLoginAttemptsIndex } from './0002-pending-login-attempts-index.ts';
+import { adminAccounts } from './0004-admin-accounts.ts';
 import { auditLog } from './0005-audit-log.ts';
 
 /**
@@ -14,6 +15,7 @@ export function migrationProvider(dialect: StoreDialect): MigrationProvider {
       return {
         '0001-initial-schema': initialSchema(dialect),
         '0002-pending-login-attempts-index': pendingLoginAttemptsIndex(),
+        '0004-admin-accounts': adminAccounts(dialect),
         '0005-audit-log': auditLog(dialect),
       };
     },

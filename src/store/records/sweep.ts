@@ -1,7 +1,7 @@
 import type { StoreContext } from '../store-context.ts';
 
 /** The tables whose rows are only useful until `expires_at`. */
-const EXPIRING_TABLES = ['authorization_states', 'authorization_codes', 'access_tokens', 'idempotency_keys'] as const;
+const EXPIRING_TABLES = ['authorization_states', 'authorization_codes', 'access_tokens', 'idempotency_keys', 'admin_sessions', 'admin_invites'] as const;
 
 /**
  * Deletes every expired state, code, token and idempotency record (an indexed
