@@ -44,7 +44,8 @@ export function auditApiChanges(app: FastifyInstance, ctx: HallpassContext, rout
 
   app.addHook('preHandler', async function snapshotBeforeChange(request) {
     const id = targetIdOf(request);
-    if (isChange(request) && id !== undefined) request.auditBefore = await routes.snapshot(id);
+    // A route without an ID parameter changes a single record (the settings) or creates one.
+    if (isChange(request) && (id !== undefined || request.method === 'PUT')) request.auditBefore = await routes.snapshot(id ?? '');
   });
 
   app.addHook('onSend', async function recordApiChange(request: FastifyRequest, reply: FastifyReply, payload: unknown) {

@@ -1,6 +1,7 @@
 /**
  * The management API: WorkOS-compatible `/organizations` and `/connections`,
- * and `/api_keys` and `/redirect_uris`, behind Bearer API-key authentication, as an encapsulated Fastify plugin.
+ * and `/api_keys`, `/redirect_uris` and `/settings`, behind Bearer API-key
+ * authentication, as an encapsulated Fastify plugin.
  * Its hook and error handler apply to these routes only.
  */
 import type { FastifyInstance } from 'fastify';
@@ -11,6 +12,7 @@ import apiKeyRoutes from './api-key-routes.ts';
 import connectionRoutes from './connection-routes.ts';
 import organizationRoutes from './organization-routes.ts';
 import redirectUriRoutes from './redirect-uri-routes.ts';
+import settingsRoutes from './settings-routes.ts';
 
 export default async function managementApi(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> {
   // Every failure, Fastify's own (bad JSON, wrong content type) included, becomes `{ code, message, … }`.
@@ -27,6 +29,7 @@ export default async function managementApi(app: FastifyInstance, { ctx }: AreaO
   await app.register(connectionRoutes, { ctx });
   await app.register(apiKeyRoutes, { ctx });
   await app.register(redirectUriRoutes, { ctx });
+  await app.register(settingsRoutes, { ctx });
 }
 
 /**

@@ -37,7 +37,8 @@ export type SecretChange = 'set' | 'changed' | 'removed';
  * The fields that differ between two plain JSON snapshots of a record (`null`
  * for "did not exist"), as `{ field: { from, to } }`. Fields named in
  * `secrets` are compared by presence only and written as "set" / "changed" /
- * "removed". Bookkeeping fields (`updated_at`, `created_at`, `object`) are left out, at any depth.
+ * "removed". Bookkeeping and derived fields are left out, at any depth, and so are
+ * the empty fields of a record created or deleted.
  */
 export function auditChanges(
   before: Record<string, unknown> | null,
@@ -51,6 +52,8 @@ export function auditChanges(
     const from = withoutBookkeeping(before?.[key]);
     const to = withoutBookkeeping(after?.[key]);
     if (JSON.stringify(from) === JSON.stringify(to)) continue;
+    // A record created or deleted is described by the values it has, not by its empty fields.
+    if ((before === null && isEmpty(to)) || (after === null && isEmpty(from))) continue;
     changes[key] = { ...(before ? { from: from ?? null } : {}), ...(after ? { to: to ?? null } : {}) };
   }
   for (const [key, change] of Object.entries(secrets)) {
@@ -59,7 +62,15 @@ export function auditChanges(
   return changes;
 }
 
-const IGNORED = new Set(['object', 'created_at', 'updated_at']);
+/**
+ * Bookkeeping and values derived from others: the ID (the entry's target), timestamps,
+ * a connection's Redirect URI and missing settings, an API key's masked value and last use.
+ */
+const IGNORED = new Set(['object', 'id', 'created_at', 'updated_at', 'redirect_uri', 'missing_settings', 'obfuscated_value', 'last_used_at']);
+
+function isEmpty(value: unknown): boolean {
+  return value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
+}
 
 /** A value without the bookkeeping fields of nested records (an organization's domains carry their own `updated_at`). */
 function withoutBookkeeping(value: unknown): unknown {

@@ -15,18 +15,26 @@ import csrfProtection from '@fastify/csrf-protection';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AreaOptions } from '../context.ts';
 import adminRoutes from './admins/routes.tsx';
+import auditLogRoutes from './audit-log/routes.tsx';
+import cleverRoutes from './clever/routes.tsx';
 import connectionRoutes from './connections/routes.tsx';
 import { sendDashboardError, sendDashboardNotFound } from './error-page.tsx';
 import organizationRoutes from './organizations/routes.tsx';
 import { DASHBOARD, paths } from './paths.ts';
 import { currentSession, isSecure, requireAdmin } from './session.ts';
 import signInRoutes from './sign-in/routes.tsx';
+import signInSessionRoutes from './sign-in-sessions/routes.tsx';
+import settingsRoutes from './settings/routes.tsx';
 
 /** The signed-in features, each registering its own routes. */
 const features: Array<FastifyPluginAsync<AreaOptions>> = [
   organizationRoutes,
   connectionRoutes,
   adminRoutes,
+  signInSessionRoutes,
+  cleverRoutes,
+  settingsRoutes,
+  auditLogRoutes,
 ];
 
 const CSRF_COOKIE = 'hallpass_csrf';

@@ -35,8 +35,16 @@ export const paths = {
 
   // Built by dashboard-b; the navigation links to them.
   signInSessions: `${DASHBOARD}/sign-in-sessions`,
+  signInSession: (id: string) => `${DASHBOARD}/sign-in-sessions/${encodeURIComponent(id)}`,
   clever: `${DASHBOARD}/clever`,
+  cleverServeDistrict: `${DASHBOARD}/clever/serve-district`,
   settings: `${DASHBOARD}/settings`,
+  createApiKey: `${DASHBOARD}/settings/api-keys`,
+  revokeApiKey: (id: string) => `${DASHBOARD}/settings/api-keys/${encodeURIComponent(id)}/revoke`,
+  addRedirectUri: `${DASHBOARD}/settings/redirect-uris`,
+  removeRedirectUri: `${DASHBOARD}/settings/redirect-uris/remove`,
+  defaultRedirectUri: `${DASHBOARD}/settings/redirect-uris/default`,
+  defaultRole: `${DASHBOARD}/settings/default-role`,
   auditLog: `${DASHBOARD}/audit-log`,
 
   admins: `${DASHBOARD}/settings/admins`,

@@ -5,7 +5,7 @@ export interface FieldProps {
   name: string;
   /** Defaults to `name`; must be unique on the page. */
   id?: string;
-  type?: 'text' | 'email' | 'password' | 'url' | 'search';
+  type?: 'text' | 'email' | 'password' | 'url' | 'search' | 'date';
   value?: string | null | undefined;
   /** Shown under the input and tied to it with aria-describedby. */
   hint?: ComponentChildren;

@@ -129,7 +129,7 @@ export interface LoginAttemptFilters {
   since?: Date;
   /** Started before. */
   until?: Date;
-  /** The reference (the attempt's ID) exactly, or part of the person's name, email or IdP ID (any case). */
+  /** The reference (the attempt's ID) or a district ID exactly, or part of the person's name, email or IdP ID (any case). */
   search?: string;
 }
 

@@ -151,6 +151,7 @@ export function loginAttemptRecords({ db, values }: StoreContext): Store['loginA
           query = query.where((eb) =>
             eb.or([
               eb('id', '=', search!.trim()),
+              eb('district_id', '=', search!.trim()),
               eb(eb.fn('lower', ['name']), 'like', sql<string>`${pattern} escape '\\'`),
               eb(eb.fn('lower', ['email']), 'like', sql<string>`${pattern} escape '\\'`),
               eb(eb.fn('lower', ['idp_id']), 'like', sql<string>`${pattern} escape '\\'`),
