@@ -72,7 +72,7 @@ export function CleverPage({ viewer, apps, unserved, organizations, refused, not
                   <p class="muted">Configure a Clever connection first: its Clever app's credentials serve this district.</p>
                 ) : (
                   <div class="district-actions">
-                    <form method="post" action={paths.cleverServeDistrict} class="inline-form">
+                    <form method="post" action={paths.cleverServeDistrict} class="inline-form" id={`add-district-${key}`}>
                       <CsrfField token={viewer.csrf} />
                       <input type="hidden" name="district_id" value={district.districtId} />
                       <input type="hidden" name="action" value="add" />
@@ -87,7 +87,7 @@ export function CleverPage({ viewer, apps, unserved, organizations, refused, not
                       />
                       <Button kind="primary" aria-describedby={`district-${key}`}>Add to an organization</Button>
                     </form>
-                    <form method="post" action={paths.cleverServeDistrict} class="inline-form">
+                    <form method="post" action={paths.cleverServeDistrict} class="inline-form" id={`create-district-${key}`}>
                       <CsrfField token={viewer.csrf} />
                       <input type="hidden" name="district_id" value={district.districtId} />
                       <input type="hidden" name="action" value="create" />

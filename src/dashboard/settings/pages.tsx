@@ -50,7 +50,7 @@ export function SettingsPage({ viewer, settings, apiKeys, redirectUris, newKey, 
           {apiKeys.map((key) => (
             <tr>
               <td>{key.name}</td>
-              <td><code>sk_…{key.lastFour}</code></td>
+              <td class="nowrap"><code>sk_…{key.lastFour}</code></td>
               <td class="nowrap">{formatTime(key.createdAt)}</td>
               <td class="nowrap">{key.lastUsedAt ? formatTime(key.lastUsedAt) : 'never'}</td>
               <td>
@@ -61,7 +61,7 @@ export function SettingsPage({ viewer, settings, apiKeys, redirectUris, newKey, 
             </tr>
           ))}
         </Table>
-        <form method="post" action={paths.createApiKey} class="inline-form">
+        <form method="post" action={paths.createApiKey} class="inline-form" id="create-api-key">
           <CsrfField token={viewer.csrf} />
           <Field label="Name" id="api-key-name" name="name" required value={apiKeyForm?.name} error={apiKeyForm?.error} hint="Who or what will use it, e.g. “Production app”." />
           <Button kind="primary">Create API key</Button>
@@ -97,7 +97,7 @@ export function SettingsPage({ viewer, settings, apiKeys, redirectUris, newKey, 
             </tr>
           ))}
         </Table>
-        <form method="post" action={paths.addRedirectUri} class="stack">
+        <form method="post" action={paths.addRedirectUri} class="stack" id="add-redirect-uri">
           <CsrfField token={viewer.csrf} />
           <Field label="Redirect URI" id="redirect-uri" name="uri" type="url" required value={redirectUriForm?.uri} error={redirectUriForm?.error} spellcheck={false} placeholder="https://app.example.com/callback" />
           <Checkbox label="Make it the default (where Clever Portal and Instant Login launches land)" id="redirect-uri-default" name="default" checked={redirectUriForm?.isDefault ?? redirectUris.length === 0} />
@@ -107,7 +107,7 @@ export function SettingsPage({ viewer, settings, apiKeys, redirectUris, newKey, 
 
       <section class="panel" aria-labelledby="role-heading">
         <h2 id="role-heading">Default role</h2>
-        <form method="post" action={paths.defaultRole} class="inline-form">
+        <form method="post" action={paths.defaultRole} class="inline-form" id="save-default-role">
           <CsrfField token={viewer.csrf} />
           <Field
             label="Default role"
