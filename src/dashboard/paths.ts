@@ -35,6 +35,7 @@ export const paths = {
 
   // Built by dashboard-b; the navigation links to them.
   signInSessions: `${DASHBOARD}/sign-in-sessions`,
+  signInSession: (id: string) => `${DASHBOARD}/sign-in-sessions/${encodeURIComponent(id)}`,
   clever: `${DASHBOARD}/clever`,
   settings: `${DASHBOARD}/settings`,
   auditLog: `${DASHBOARD}/audit-log`,
