@@ -7,17 +7,15 @@ import { z } from 'zod';
 import { connectionTypes } from '../connections/settings.ts';
 import type { SecretChange } from '../audit/record-audit.ts';
 import type { AreaOptions } from '../context.ts';
-import { newId } from '../ids.ts';
 import type { Connection, ConnectionType, Page } from '../store/types.ts';
-import { applySettingsInput, blankSettings, createConnectionInput, idpSettingsChanged, updateConnectionInput } from './connection-input.ts';
+import { createConnectionInput, updateConnectionInput } from './connection-input.ts';
 import { connectionJson } from './connection-json.ts';
 import { auditApiChanges } from './audit-api-changes.ts';
 import { entityNotFound } from './entity-not-found.ts';
-import { assertDistrictFree } from './uniqueness.ts';
 import { sendIdempotently } from './idempotency.ts';
 import { listJson, listOptions, listQuerySchema } from './pagination.ts';
-import { invalidParameters, parseInput } from './parse-input.ts';
-import { settleConnectionState } from './settle-connection-state.ts';
+import { parseInput } from './parse-input.ts';
+import { createConnection, updateConnection } from './save-connection.ts';
 
 const listConnectionsQuery = listQuerySchema({
   organization_id: z.string().min(1).max(200).optional(),
@@ -66,22 +64,10 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
     return listJson(page, toJson);
   });
 
-  app.post('/connections', async function createConnection(request, reply) {
+  app.post('/connections', async function createConnectionRoute(request, reply) {
     const input = parseInput(createConnectionInput, request.body, 'body');
     return sendIdempotently(ctx, request, reply, 'POST /connections', async () => {
-      const org = await store.organizations.find(input.organization_id);
-      if (!org) throw entityNotFound('Organization', input.organization_id);
-      // WorkOS names a new connection after its organization.
-      const settings = applySettingsInput(blankSettings(org.id, input.connection_type, org.name), input, ctx.secrets);
-      const settled = await settleConnectionState(settings, {
-        previous: undefined,
-        disabled: false,
-        settingsChanged: true,
-        timeoutMs: ctx.config.upstreamTimeoutMs,
-        requireHttps: ctx.config.env === 'production',
-      });
-      await assertDistrictFree(store, { ...settings, ...settled });
-      const conn = await store.connections.create({ id: newId('conn'), ...settings, ...settled });
+      const conn = await createConnection(ctx, input);
       return { status: 201, body: toJson(conn) };
     });
   });
@@ -90,36 +76,9 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
     return toJson(await findConnection(request.params.id));
   });
 
-  app.put<ById>('/connections/:id', async function updateConnection(request) {
+  app.put<ById>('/connections/:id', async function updateConnectionRoute(request) {
     const input = parseInput(updateConnectionInput, request.body, 'body');
-    const current = await findConnection(request.params.id);
-    if (input.organization_id !== undefined && input.organization_id !== current.organizationId) {
-      throw invalidParameters([{ field: 'organization_id', code: 'organization_id_immutable', message: 'a connection cannot move to another organization' }]);
-    }
-    if (input.connection_type !== undefined && input.connection_type !== current.connectionType) {
-      throw invalidParameters([{ field: 'connection_type', code: 'connection_type_immutable', message: 'a connection cannot change its type; create a new one' }]);
-    }
-    const settings = applySettingsInput(current, input, ctx.secrets);
-    const settled = await settleConnectionState(settings, {
-      previous: current,
-      disabled: input.state === undefined ? current.state === 'inactive' : input.state === 'inactive',
-      settingsChanged: idpSettingsChanged(current, settings),
-      timeoutMs: ctx.config.upstreamTimeoutMs,
-      requireHttps: ctx.config.env === 'production',
-    });
-    await assertDistrictFree(store, { ...settings, ...settled }, current.id);
-    const updated = await store.connections.update(current.id, {
-      name: settings.name,
-      clientId: settings.clientId,
-      clientSecretEncrypted: settings.clientSecretEncrypted,
-      discoveryEndpoint: settings.discoveryEndpoint,
-      districtId: settings.districtId,
-      roleMappings: settings.roleMappings,
-      ...settled,
-    });
-    // Deleted by someone else while the discovery endpoint was being checked.
-    if (!updated) throw entityNotFound('Connection', current.id);
-    return toJson(updated);
+    return toJson(await updateConnection(ctx, request.params.id, input));
   });
 
   app.delete<ById>('/connections/:id', async function deleteConnection(request, reply) {

@@ -25,8 +25,7 @@ const SANDBOX_APP = defaultSeed.apps[0]!;
 const SANDBOX_DISTRICT = defaultSeed.districts[0]!;
 
 export async function dev(): Promise<void> {
-  // The demo's whole point is the Test SSO page.
-  const ctx = await openBroker({ ...process.env, HALLPASS_TEST_SSO: process.env.HALLPASS_TEST_SSO ?? 'true' });
+  const ctx = await openBroker();
   const sandboxPort = ctx.config.sandboxPort;
   const cleverCallback = `${ctx.config.publicUrl}/sso/clever/callback`;
   const sandbox = await startCleverSandbox({
@@ -39,7 +38,7 @@ export async function dev(): Promise<void> {
   const app = await listenBroker(ctx);
   const { key } = await replaceDemoKey(ctx);
   const adminPassword = await resetDemoAdmin(ctx);
-  await ensureDemoSetup(ctx, app, key, sandbox.url);
+  const connectionId = await ensureDemoSetup(ctx, app, key, sandbox.url);
   closeOnSignals([() => app.close(), () => sandbox.close(), () => ctx.store.close()]);
 
   const { clientId } = await ctx.store.settings.get();
@@ -52,7 +51,8 @@ ${line}
  Dashboard:             ${u}${paths.home}
    sign in as           ${DEMO_ADMIN_EMAIL} / ${adminPassword}   (new at every start)
 
- Try a whole login:     ${u}/test-sso          (click "Test SSO", sign in as nandu.perez / hallpass)
+ Try a whole login:     ${u}${paths.connection(connectionId)}
+                        (sign in to the dashboard, click "Test SSO", sign in as nandu.perez / hallpass)
  Start at Clever:       ${sandbox.url}/in/${SANDBOX_DISTRICT.slug}   (Clever Portal)
  Instant Login:         ${sandbox.url}/oauth/instant-login?client_id=${SANDBOX_APP.client_id}&district_id=${SANDBOX_DISTRICT.id}
  Clever sandbox home:   ${sandbox.url}/   (users, passwords, more links)
@@ -88,7 +88,8 @@ async function replaceDemoKey(ctx: HallpassContext): Promise<{ key: string }> {
   return createApiKey(ctx.store, DEMO_KEY_NAME);
 }
 
-async function ensureDemoSetup(ctx: HallpassContext, app: FastifyInstance, apiKey: string, sandboxUrl: string): Promise<void> {
+/** Returns the demo connection's ID. */
+async function ensureDemoSetup(ctx: HallpassContext, app: FastifyInstance, apiKey: string, sandboxUrl: string): Promise<string> {
   const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
     const response = await app.inject({ method, url, headers: { authorization: `Bearer ${apiKey}` }, ...(payload ? { payload } : {}) });
     return { status: response.statusCode, body: response.json() as Record<string, any> };
@@ -115,7 +116,12 @@ async function ensureDemoSetup(ctx: HallpassContext, app: FastifyInstance, apiKe
     ctx.logger.warn({ connection: saved.body }, 'the demo Clever connection did not become active');
   }
 
-  // Logins that start at Clever need a default redirect URI; in the demo it is the Test SSO result page.
+  // Logins that start at Clever need a default redirect URI; in the demo it is the dashboard's
+  // Test SSO result page, so a Portal launch shows its profile there. (Demo data made before the
+  // dashboard used the old /test-sso/result page, which is gone.)
   const uris = await ctx.store.redirectUris.list();
-  if (!uris.some((r) => r.isDefault)) await ctx.store.redirectUris.add(`${ctx.config.publicUrl}/test-sso/result`, true);
+  const retired = `${ctx.config.publicUrl}/test-sso/result`;
+  if (uris.some((r) => r.uri === retired)) await ctx.store.redirectUris.remove(retired);
+  if (!uris.some((r) => r.isDefault && r.uri !== retired)) await ctx.store.redirectUris.add(`${ctx.config.publicUrl}${paths.testSsoResult}`, true);
+  return saved.body.id as string;
 }

@@ -16,8 +16,6 @@ export interface Config {
   readonly upstreamTimeoutMs: number;
   readonly logLevel: Raw['HALLPASS_LOG_LEVEL'];
   readonly sandboxPort: number;
-  /** Whether /test-sso is served (never in production). */
-  readonly testSso: boolean;
   readonly env: Raw['NODE_ENV'];
   /** The dashboard's admin sessions and sign-in throttling. */
   readonly admin: AdminConfig;
@@ -70,7 +68,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     upstreamTimeoutMs: raw.HALLPASS_UPSTREAM_TIMEOUT_MS,
     logLevel: raw.HALLPASS_LOG_LEVEL,
     sandboxPort: raw.HALLPASS_SANDBOX_PORT,
-    testSso: raw.HALLPASS_TEST_SSO === 'true' && raw.NODE_ENV !== 'production',
     env: raw.NODE_ENV,
     admin: Object.freeze({
       sessionIdleMs: raw.HALLPASS_ADMIN_SESSION_IDLE_MINUTES * 60_000,

@@ -38,10 +38,6 @@ export const settings = {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     doc: 'pino log level.',
   },
-  HALLPASS_TEST_SSO: {
-    schema: z.enum(['true', 'false']).default('false'),
-    doc: 'Serve the Test SSO page (`/test-sso`), which starts a login through any connection and shows the profile. It has no sign-in of its own yet, so it is off unless set to `true` (`hallpass dev` sets it), and never served when `NODE_ENV=production`.',
-  },
   HALLPASS_ADMIN_SESSION_IDLE_MINUTES: {
     schema: z.coerce.number().int().min(1).max(1440).default(30),
     doc: 'A dashboard session ends after this many minutes without a request.',

@@ -41,3 +41,13 @@ function humanize(message: string, field: string): string {
   const text = message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message.startsWith(`${field} `) ? `This ${message.slice(field.length + 1)}` : message;
   return text.charAt(0).toUpperCase() + text.slice(1).replace(/\.?$/, '.');
 }
+
+/**
+ * The form field a `conflict` error is about (the shared uniqueness checks
+ * name what is taken in their message), so the page can show it next to it.
+ */
+export function conflictField(err: unknown): { field: string; message: string } | undefined {
+  if (!(err instanceof HallpassError) || err.code !== 'conflict') return undefined;
+  const field = /^external_id/.test(err.message) ? 'external_id' : /^Domain /.test(err.message) ? 'domains' : /^Clever district/.test(err.message) ? 'district_id' : 'form';
+  return { field, message: err.message };
+}

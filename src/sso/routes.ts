@@ -11,7 +11,6 @@ import { authorizeHandler } from './authorize.ts';
 import { callbackHandler } from './callback.ts';
 import { sendErrorPage } from './error-page.ts';
 import { profileHandler } from './profile.ts';
-import { registerTestSso } from './test-sso.ts';
 import { tokenHandler } from './token.ts';
 
 export default async function ssoRoutes(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> {
@@ -38,5 +37,4 @@ export default async function ssoRoutes(app: FastifyInstance, { ctx }: AreaOptio
   app.get('/sso/oidc/callback/:connectionId', callbackHandler(ctx, clients, 'oidc'));
   app.post('/sso/token', tokenHandler(ctx));
   app.get('/sso/profile', profileHandler(ctx));
-  if (ctx.config.testSso) registerTestSso(app, ctx, clients);
 }

@@ -324,7 +324,8 @@ export interface Store {
      * a few seconds (see read-cache.ts): it is read at every login.
      */
     domainPolicy(id: string): Promise<DomainPolicy | undefined>;
-    list(options: ListOptions & { domains?: string[] }): Promise<Page<Organization>>;
+    /** `search`: a case-insensitive part of the name or of a domain (the dashboard's search box). */
+    list(options: ListOptions & { domains?: string[]; search?: string }): Promise<Page<Organization>>;
     /** Replaces the given fields; `domains`, when given, replaces the whole list. */
     update(id: string, patch: Partial<Omit<Organization, 'id' | 'createdAt' | 'updatedAt'>>): Promise<Organization | undefined>;
     /** Deletes the organization and its connections. */

@@ -157,9 +157,11 @@ describe('hallpass dev (npm start)', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('prints the client ID, a working API key and where to try a login', async () => {
+  it('prints the client ID, a working API key, the dashboard and where to try a login', async () => {
     assert.match(output, /Client ID {2}client_/);
-    assert.match(output, /\/test-sso/);
+    assert.match(output, /Dashboard: +http:\/\/localhost:\d+\/dashboard/);
+    assert.match(output, /sign in as +admin@hallpass\.localhost \/ \S+/);
+    assert.match(output, /\/dashboard\/connections\/conn_/);
     const key = /API key {4}(sk_\S+)/.exec(output)?.[1];
     const orgs = await fetch(`${brokerUrl}/organizations`, { headers: { authorization: `Bearer ${key}` } });
     assert.equal(orgs.status, 200);
@@ -167,16 +169,19 @@ describe('hallpass dev (npm start)', () => {
     assert.equal(body.data.length, 1);
   });
 
-  it('Test SSO signs in through the sandbox and shows the profile', async () => {
+  it('the demo admin signs in, and Test SSO signs in through the sandbox and shows the profile', async () => {
+    const [, email, password] = /sign in as +(\S+) \/ (\S+)/.exec(output)!;
+    const connectionUrl = /(http:\/\/localhost:\d+\/dashboard\/connections\/conn_\w+)/.exec(output)![1]!;
     const ua = new UserAgent();
-    const list = await ua.get(`${brokerUrl}/test-sso`);
-    assert.match(list.body, /Clever \(sandbox\)/);
-    let page = await ua.submit(list, { form: '/test-sso/start' });
+    const signIn = await ua.get(connectionUrl);
+    const connection = await ua.submit(signIn, { form: '/dashboard/sign-in', fields: { email: email!, password: password! } });
+    assert.match(connection.body, /Clever \(sandbox\)/);
+    let page = await ua.submit(connection, { form: '/test' });
     if (page.body.includes('id="idp-login"')) page = await ua.click(page, 'idp-login');
     page = await ua.submit(page, { form: 'login-form', fields: { username: 'nandu.perez', password: 'hallpass' } });
     assert.equal(page.status, 200, page.body.slice(0, 500));
     assert.match(page.body, /Test SSO succeeded/);
     assert.match(page.body, /Ñandú/);
-    assert.match(page.body, /&quot;connection_type&quot;: &quot;CleverOIDC&quot;/);
+    assert.match(page.body, /connection_type&quot;: &quot;CleverOIDC|connection_type": "CleverOIDC/);
   });
 });
