@@ -27,7 +27,7 @@ const chromiumArgs = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-  // Without this Chromium still looks up Google hosts (updates, accounts); with it, nothing leaves 127.0.0.1.
+  // Without this Chromium still looks up Google hosts (updates, accounts) whatever the flags above say.
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
 ];
 

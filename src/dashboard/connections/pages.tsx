@@ -81,7 +81,7 @@ function StatePanel({ connection: c, missing }: { connection: Connection; missin
   if (c.state === 'active') why = 'People can sign in through this connection.';
   else if (c.state === 'inactive') why = 'This connection is switched off: sign-ins through it are refused. Activate it to allow them again.';
   else if (missing.length > 0) why = `It cannot be used yet: enter ${listWords(missing.map((m) => fieldNames[m] ?? m))} under Settings, then choose Update connection.`;
-  else if (c.validationError) why = `The discovery check failed: ${c.validationError} Correct the Discovery endpoint under Settings, then choose Update connection.`;
+  else if (c.validationError) why = `The discovery check failed: ${c.validationError.replace(/\.?$/, '.')} Correct the Discovery endpoint under Settings, then choose Update connection.`;
   else why = 'Choose Update connection to check the settings.';
   return (
     <section class="panel" aria-labelledby="state-heading">
@@ -256,6 +256,7 @@ function RoleAssignment({ viewer, connection: c, defaultRole, roles }: Connectio
         People get the role of the first mapping whose IdP group ID is among their groups
         {c.connectionType === 'CleverOIDC' ? ' (for Clever, the group is the user type: student, teacher, school_admin, district_admin)' : ' (the groups claim of the ID token)'}.
         With no match they get the default role, <strong id="default-role">{defaultRole}</strong>.
+        A role is your application's role slug, such as <code>teacher</code>.
       </p>
       {errors.form ? <Flash kind="error"><p>{errors.form}</p></Flash> : null}
       <Table caption="Role mappings, first match wins" head={['Priority', 'IdP group ID', 'Role', '']} empty="No role mappings: everyone gets the default role.">
@@ -278,7 +279,7 @@ function RoleAssignment({ viewer, connection: c, defaultRole, roles }: Connectio
         <CsrfField token={viewer.csrf} />
         <input type="hidden" name="action" value="add" />
         <Field label="IdP group ID" name="group" value={roles?.group} error={errors.group} required autocomplete="off" spellcheck={false} />
-        <Field label="Role" name="role" value={roles?.role} error={errors.role} required autocomplete="off" spellcheck={false} hint="Your application's role slug, e.g. teacher" />
+        <Field label="Role" name="role" value={roles?.role} error={errors.role} required autocomplete="off" spellcheck={false} />
         <Button>Add role mapping</Button>
       </form>
     </section>
