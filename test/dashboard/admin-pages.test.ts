@@ -9,14 +9,14 @@
  * (into $HALLPASS_SCREENSHOT_DIR when set).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it, type TestContext } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startCleverSandbox, type RunningCleverSandbox } from '../../src/sandbox/clever/index.ts';
 import { api, APP_CALLBACK, appResult, createOrgWithConnection, signInAtClever, stopAtApp, workosFor } from '../support/broker-kit.ts';
+import { accessibilityProblems } from '../support/axe.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { brokerTestSeed, HALLPASS_APP, SANDBOX_DISTRICT, UNSERVED_DISTRICT } from '../support/clever-seed.ts';
 import { createTestAdmin, type TestAdmin } from '../support/dashboard.ts';
@@ -24,18 +24,9 @@ import { forEachDatabase, type OpenTestDatabase } from '../support/databases.ts'
 import { startHallpass, type RunningHallpass } from '../support/hallpass.ts';
 import { UserAgent } from '../support/user-agent.ts';
 
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const screenshotDir = process.env.HALLPASS_SCREENSHOT_DIR ?? (await mkdtemp(join(tmpdir(), 'hallpass-screens-')));
-
-/** axe-core's serious and critical violations on the page, as readable lines (none expected). */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const result = await (globalThis as any).axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3) }));
-  });
-  return violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical').map((v: any) => `${v.id} (${v.impact}): ${v.nodes.join(', ')}`);
-}
+/** The README's screenshots, kept current by the SQLite run. */
+const README_SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 
 forEachDatabase('dashboard: Settings, Sign-in sessions, Clever, Audit log', (database) => {
   let db: OpenTestDatabase;
@@ -48,10 +39,14 @@ forEachDatabase('dashboard: Settings, Sign-in sessions, Clever, Audit log', (dat
   let served: { organizationId: string; connectionId: string };
   let shot = 0;
 
-  /** Checks the page with axe-core and saves a screenshot named after the step. */
-  async function look(name: string): Promise<void> {
+  /** Checks the page with axe-core and saves a screenshot named after the step (`readme`: also the README's, from the SQLite run). */
+  async function look(name: string, readme?: string): Promise<void> {
     assert.deepEqual(await accessibilityProblems(page), [], `${name}: accessibility`);
     await page.screenshot({ path: join(screenshotDir, `${database.name}-${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+    if (readme && database.name === 'sqlite') {
+      await mkdir(README_SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: join(README_SCREENSHOTS, `${readme}.png`), fullPage: true });
+    }
   }
 
   before(async () => {
@@ -100,7 +95,7 @@ forEachDatabase('dashboard: Settings, Sign-in sessions, Clever, Audit log', (dat
     await page.getByText('it is shown only this once').waitFor();
     const key = (await page.locator('#api-key-value').textContent())!.trim();
     assert.match(key, /^sk_/);
-    await look('api-key-created');
+    await look('api-key-created', 'settings-api-key-created');
     const withKey = () => fetch(`${hallpass.url}/organizations`, { headers: { authorization: `Bearer ${key}` } });
     assert.equal((await withKey()).status, 200);
 
@@ -173,7 +168,7 @@ forEachDatabase('dashboard: Settings, Sign-in sessions, Clever, Audit log', (dat
     assert.equal(await launches.filter({ hasText: 'Succeeded' }).count(), 2, 'the Portal launch and the Instant Login');
     assert.equal(await launches.filter({ hasText: 'Failed' }).count(), 1);
     await page.getByRole('row').filter({ hasText: 'Li' }).filter({ hasText: 'Sandbox District' }).first().waitFor();
-    await look('sign-in-sessions');
+    await look('sign-in-sessions', 'sign-in-sessions');
 
     await page.getByLabel('Outcome').selectOption('failed');
     await page.getByRole('button', { name: 'Search' }).click();
@@ -188,14 +183,14 @@ forEachDatabase('dashboard: Settings, Sign-in sessions, Clever, Audit log', (dat
     await page.getByText(UNSERVED_DISTRICT).first().waitFor();
     await page.getByRole('link', { name: 'serve it from the Clever page' }).waitFor();
     await page.getByRole('cell', { name: /Organization found.*failed/ }).waitFor();
-    await look('sign-in-session-failed');
+    await look('sign-in-session-failed', 'sign-in-session-failed');
 
     await page.goto(`${hallpass.url}/dashboard/sign-in-sessions?search=${encodeURIComponent('nandu')}`);
     await page.getByRole('row').filter({ hasText: 'Ñandú' }).getByRole('link', { name: /UTC$/ }).first().click();
     await page.getByText('"given_name": "Ñandú"').waitFor();
     await page.getByRole('cell', { name: 'Token exchange' }).waitFor();
     await page.getByRole('cell', { name: 'Code redeemed by the app' }).waitFor();
-    await look('sign-in-session-succeeded');
+    await look('sign-in-session-succeeded', 'sign-in-session');
   });
 
   it('a district no organization serves shows under Clever and is served after "Add to an organization"', async (t: TestContext) => {
@@ -205,14 +200,14 @@ forEachDatabase('dashboard: Settings, Sign-in sessions, Clever, Audit log', (dat
     await page.getByRole('table', { name: `Clever app ${HALLPASS_APP.clientId}` }).getByRole('row').filter({ hasText: SANDBOX_DISTRICT }).filter({ hasText: 'Sandbox District' }).waitFor();
     const district = page.getByRole('article').filter({ hasText: UNSERVED_DISTRICT });
     await district.getByText('1 sign-in, the last at').waitFor();
-    await look('clever-unserved');
+    await look('clever-unserved', 'clever-unserved');
 
     await district.getByLabel('Organization', { exact: true }).selectOption({ label: 'Nowhere Schools' });
     await district.getByRole('button', { name: 'Add to an organization' }).click();
     await page.getByText(`District ${UNSERVED_DISTRICT} is now served.`).waitFor();
     await page.getByRole('row').filter({ hasText: UNSERVED_DISTRICT }).filter({ hasText: 'Nowhere Schools' }).waitFor();
     await page.getByText('None: every district that signed in is served.').waitFor();
-    await look('clever-served');
+    await look('clever-served', 'clever-served');
 
     // Uma can sign in now, and lands in Nowhere Schools.
     const ua = new UserAgent();
@@ -232,7 +227,7 @@ forEachDatabase('dashboard: Settings, Sign-in sessions, Clever, Audit log', (dat
     assert.ok((await page.getByRole('row').filter({ hasText: 'organization.created' }).filter({ hasText: 'API key' }).count()) >= 2);
     await page.getByRole('row').filter({ hasText: 'settings.updated' }).getByText('learner').waitFor();
     assert.equal(await page.getByText(/sk_[A-Za-z0-9_-]{20,}/).count(), 0, 'no API key value in the log');
-    await look('audit-log');
+    await look('audit-log', 'audit-log');
 
     await page.getByLabel('What').selectOption({ label: 'API keys' });
     await page.getByRole('button', { name: 'Filter' }).click();
