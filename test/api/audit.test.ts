@@ -66,4 +66,19 @@ forEachDatabase('management API changes in the audit log', (database) => {
     assert.deepEqual(uris.map((e) => e.action), ['redirect_uri.created', 'redirect_uri.updated', 'redirect_uri.deleted']);
     assert.deepEqual(uris[1]!.changes, { default: { from: false, to: true } });
   });
+
+  it('reads and changes the default role through /settings, recorded with its old and new value', async () => {
+    const read = await h.api('GET', '/settings');
+    assert.deepEqual([read.status, read.body.object, read.body.default_role], [200, 'settings', 'member']);
+    assert.match(read.body.client_id, /^client_/);
+    const bad = await h.api('PUT', '/settings', { default_role: 'Not A Slug' });
+    assert.equal(bad.status, 422);
+    assert.equal(bad.body.errors[0].field, 'default_role');
+    const changed = await h.api('PUT', '/settings', { default_role: 'learner' });
+    assert.equal(changed.body.default_role, 'learner');
+    assert.equal((await h.hallpass.store.settings.get()).defaultRole, 'learner');
+    const [entry] = await entries({ targetType: 'settings' });
+    assert.equal(entry?.action, 'settings.updated');
+    assert.deepEqual(entry?.changes, { default_role: { from: 'member', to: 'learner' } });
+  });
 });
