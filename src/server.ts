@@ -10,6 +10,8 @@ import type { HallpassContext } from './context.ts';
 import { apiErrorBody, HallpassError, toHallpassError } from './errors.ts';
 import managementApi from './api/management-plugin.ts';
 import dashboardArea, { rootRedirect } from './dashboard/index.ts';
+import { sendDashboardError, sendDashboardNotFound } from './dashboard/error-page.tsx';
+import { DASHBOARD } from './dashboard/paths.ts';
 import staticAssets from './pages/static-assets.ts';
 import ssoRoutes from './sso/routes.ts';
 import { startSweeping } from './sweep-expired.ts';
@@ -18,7 +20,12 @@ import { startSweeping } from './sweep-expired.ts';
 const BODY_LIMIT = 64 * 1024;
 
 /** A path parameter longer than any of our IDs names nothing; any other router error is a bad URL. */
-function answerFrameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+function answerFrameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  // Dashboard addresses answer with a page, like everything else there.
+  if (request.url.startsWith(`${DASHBOARD}/`)) {
+    void (err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? sendDashboardNotFound(request, reply) : sendDashboardError(request, reply, err));
+    return;
+  }
   const error =
     err.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? new HallpassError('entity_not_found', 'Nothing exists at this address.')

@@ -16,13 +16,14 @@ import { UserAgent } from '../support/user-agent.ts';
 
 const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: string[], env: Record<string, string>, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (input !== undefined) child.stdin!.end(input);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -53,6 +54,22 @@ describe('hallpass CLI', () => {
     assert.match(result.stdout, /Client ID: client_[0-9A-Z]{26}/);
     const db = await readFile(join(dataDir, 'hallpass.sqlite'));
     assert.equal(db.includes(Buffer.from(key)), false, 'the key is not in the database file');
+  });
+
+  it('admins create reads the password from standard input and stores only its scrypt hash', async () => {
+    const password = 'a long enough passphrase';
+    const created = await run(['admins', 'create', '--email', 'Ops@Vendor.example'], env, `${password}\n`);
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /Admin ops@vendor\.example created\. Sign in at http:\/\/localhost:8080\/dashboard\/sign-in/);
+    const db = await readFile(join(dataDir, 'hallpass.sqlite'));
+    assert.equal(db.includes(Buffer.from(password)), false, 'the password is not in the database file');
+    assert.equal(db.includes(Buffer.from('scrypt$32768$8$1$')), true);
+    const again = await run(['admins', 'create', '--email', 'ops@vendor.example'], env, password);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already has an admin account/);
+    const short = await run(['admins', 'create', '--email', 'new@vendor.example'], env, 'short');
+    assert.equal(short.code, 1);
+    assert.match(short.stderr, /at least 12 characters/);
   });
 
   it('redirect-uris add checks the URI and marks the default', async () => {
