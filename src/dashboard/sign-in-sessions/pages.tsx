@@ -68,7 +68,15 @@ export function SignInSessionsPage({ viewer, sessions, names, filters, organizat
         {sessions.map((s) => (
           <tr>
             <td class="nowrap"><a href={paths.signInSession(s.id)}>{formatTime(s.createdAt)}</a></td>
-            <td>{s.organizationId ? <a href={paths.organization(s.organizationId)}>{names.organizations.get(s.organizationId) ?? s.organizationId}</a> : <span class="muted">—</span>}</td>
+            <td>
+              {s.organizationId ? (
+                <a href={paths.organization(s.organizationId)}>{names.organizations.get(s.organizationId) ?? s.organizationId}</a>
+              ) : s.errorCode === 'organization_invalid' && s.districtId ? (
+                <a href={paths.clever}>None serves this district</a>
+              ) : (
+                <span class="muted">—</span>
+              )}
+            </td>
             <td>{s.connectionId ? <a href={paths.connection(s.connectionId)}>{names.connections.get(s.connectionId) ?? s.connectionId}</a> : <span class="muted">—</span>}</td>
             <td>{initiatorLabel(s.initiatedBy)}</td>
             <td>
