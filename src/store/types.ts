@@ -173,6 +173,8 @@ export interface AuditEntry {
 export interface AuditFilters {
   actorType?: AuditActorType;
   actorId?: string;
+  /** Part of the actor's name (an admin's email, an API key's name), any case. */
+  actorName?: string;
   action?: string;
   targetType?: string;
   targetId?: string;

@@ -231,11 +231,20 @@ forEachDatabase('dashboard: Settings, Sign-in sessions, Clever, Audit log', (dat
 
     await page.getByLabel('What').selectOption({ label: 'API keys' });
     await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/action=api_key/);
     await page.getByRole('caption').getByText('Changes matching the filters').waitFor();
     const rows = page.getByRole('table').getByRole('row');
     assert.equal(await rows.count(), 3, 'the header and two changes');
     assert.match((await rows.nth(1).textContent())!, /api_key\.revoked/);
     assert.match((await rows.nth(2).textContent())!, /api_key\.created/);
+
+    // Who: the changes the test's API key ("test") made to organizations.
+    await page.getByLabel('Admin email or API key name').fill('test');
+    await page.getByLabel('What').selectOption({ label: 'Organizations' });
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/name=test/);
+    assert.equal(await rows.filter({ hasText: 'organization.created' }).count(), 2, 'the two organizations the test API key created');
+    assert.equal(await rows.filter({ hasText: admin.email }).count(), 0);
   });
 
   it('reads at phone width', async (t: TestContext) => {

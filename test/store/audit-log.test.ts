@@ -33,6 +33,9 @@ forEachDatabase('store.auditLog', (database) => {
     assert.deepEqual(await ids({}), [c.id, b.id, a.id]);
     assert.deepEqual(await ids({ actorId: 'key_1' }), [c.id, b.id]);
     assert.deepEqual(await ids({ actorType: 'admin' }), [a.id]);
+    assert.deepEqual(await ids({ actorName: 'ADA@' }), [a.id], 'part of the name, any case');
+    assert.deepEqual(await ids({ actorName: 'déploiement 李' }), [c.id, b.id]);
+    assert.deepEqual(await ids({ actorName: '%' }), [], 'LIKE wildcards are literal');
     assert.deepEqual(await ids({ action: 'organization' }), [b.id, a.id], 'a bare target type matches every verb');
     assert.deepEqual(await ids({ action: 'organization.updated' }), [b.id]);
     assert.deepEqual(await ids({ targetType: 'organization', targetId: 'org_1' }), [b.id, a.id]);

@@ -15,6 +15,7 @@ export default async function auditLogRoutes(app: FastifyInstance, { ctx }: Area
     const query = request.query;
     const filters: AuditFiltersForm = {
       actor: queryChoice(query, 'actor', actorTypes.map((a) => a.value)),
+      name: queryText(query, 'name'),
       action: queryChoice(query, 'action', targetTypes.map((t) => t.value)),
       target: queryText(query, 'target', 2048),
       from: queryText(query, 'from'),
@@ -27,6 +28,7 @@ export default async function auditLogRoutes(app: FastifyInstance, { ctx }: Area
       order: 'desc',
       ...queryCursor(query),
       ...(filters.actor ? { actorType: filters.actor as AuditActorType } : {}),
+      ...(filters.name ? { actorName: filters.name } : {}),
       ...(filters.action ? { targetType: filters.action } : {}),
       ...(filters.target ? { targetId: filters.target } : {}),
       ...(since ? { since } : {}),

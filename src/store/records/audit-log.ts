@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { newId } from '../../ids.ts';
 import { paginate, withinRange } from '../pagination.ts';
 import type { AuditLogTable } from '../schema.ts';
@@ -39,11 +39,15 @@ export function auditLogRecords({ db, values }: StoreContext): Store['auditLog']
       return recorded;
     },
 
-    async list({ actorType, actorId, action, targetType, targetId, since, until, ...options }) {
+    async list({ actorType, actorId, actorName, action, targetType, targetId, since, until, ...options }) {
       const page = await paginate(options, (range) => {
         let query = db.selectFrom('audit_log').selectAll();
         if (actorType !== undefined) query = query.where('actor_type', '=', actorType);
         if (actorId !== undefined) query = query.where('actor_id', '=', actorId);
+        if (actorName !== undefined) {
+          const pattern = `%${actorName.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+          query = query.where((eb) => eb(eb.fn('lower', ['actor_name']), 'like', sql<string>`${pattern} escape '\\'`));
+        }
         // `organization` matches `organization.created`, `organization.updated`, …
         if (action !== undefined) query = action.includes('.') ? query.where('action', '=', action) : query.where('action', 'like', `${action}.%`);
         if (targetType !== undefined) query = query.where('target_type', '=', targetType);
