@@ -239,7 +239,7 @@ forEachDatabase('dashboard: Settings, Sign-in sessions, Clever, Audit log', (dat
     assert.match((await rows.nth(2).textContent())!, /api_key\.created/);
 
     // Who: the changes the test's API key ("test") made to organizations.
-    await page.getByLabel('Admin email or API key name').fill('test');
+    await page.getByLabel('Admin or key name').fill('test');
     await page.getByLabel('What').selectOption({ label: 'Organizations' });
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/name=test/);

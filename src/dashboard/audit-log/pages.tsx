@@ -48,7 +48,7 @@ export function AuditLogPage({ viewer, entries, filters, previous, next }: Audit
       <form method="get" action={paths.auditLog} class="panel" role="search" aria-label="Filter the audit log">
         <div class="filter-grid">
           <Select label="Who" name="actor" value={filters.actor ?? ''} options={[{ value: '', label: 'Anyone' }, ...actorTypes]} />
-          <Field label="Admin email or API key name" name="name" value={filters.name} spellcheck={false} />
+          <Field label="Admin or key name" name="name" value={filters.name} spellcheck={false} />
           <Select label="What" name="action" value={filters.action ?? ''} options={[{ value: '', label: 'Any change' }, ...targetTypes]} />
           <Field label="Target ID" name="target" value={filters.target} spellcheck={false} hint="An organization, connection or API key ID, or a redirect URI." />
           <Field label="From" name="from" type="date" value={filters.from} />
