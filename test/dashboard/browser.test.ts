@@ -37,6 +37,8 @@ forEachDatabase('dashboard in Chromium', (database) => {
   let context: BrowserContext | undefined;
   let page: Page;
   const checked = new Set<string>();
+  /** Everything Chromium refused under the strict CSP; must stay empty. */
+  const cspViolations: string[] = [];
 
   before(async () => {
     empty = await database.create();
@@ -65,7 +67,16 @@ forEachDatabase('dashboard in Chromium', (database) => {
     if (!context) {
       context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       context.setDefaultTimeout(10_000);
+      // The strict policy the broker's pages must work under (set globally by the security-headers hook):
+      // no inline script or style, nothing from elsewhere.
+      await context.route(`${hallpass.url}/**`, async (route) => {
+        const response = await route.fetch({ maxRedirects: 0 });
+        await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': "default-src 'self'; frame-ancestors 'none'; form-action 'self' http://127.0.0.1:*" } });
+      });
       page = await context.newPage();
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+      });
     }
     return page;
   }
@@ -73,6 +84,7 @@ forEachDatabase('dashboard in Chromium', (database) => {
   /** Checks the page with axe-core (once per kind of page) and, on SQLite, keeps a screenshot. */
   async function look(name: string): Promise<void> {
     await page.waitForLoadState('load');
+    assert.deepEqual(cspViolations, [], 'the page works under a strict CSP');
     if (!checked.has(name)) {
       checked.add(name);
       assert.deepEqual(await accessibilityProblems(page), [], `accessibility of ${name} (${page.url()})`);
@@ -246,8 +258,18 @@ forEachDatabase('dashboard in Chromium', (database) => {
     assert.deepEqual(names, ['Lakeside Schools']);
     await page.getByRole('link', { name: 'Show all' }).click();
     await look('organizations');
+    await page.getByRole('link', { name: 'Lakeside Schools' }).click();
+    await page.getByRole('link', { name: 'Edit organization' }).click();
+    await page.getByLabel('External ID').fill('crm-4711');
+    await page.getByLabel('Allow profiles outside organization').check();
+    await look('organization-edit');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    assert.match(await page.getByRole('status').innerText(), /Changes saved/);
+    assert.match(await page.locator('dl.facts').innerText(), /crm-4711[\s\S]*Allowed/);
+    await nav('Organizations').click();
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('link', { name: 'Hallpass Sandbox District' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Hallpass Sandbox District' }).waitFor();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390, `no sideways scrolling at phone width (page is ${width}px wide)`);
     await look('organization-phone');
