@@ -90,6 +90,16 @@ describe('dashboard pages over HTTP', () => {
     assert.match(await taken.text(), /id="domains-error"[^>]*>Domain taken\.example already belongs to organization org_/);
   });
 
+  it('links a Portal launch and an Instant Login for a Clever sandbox connection', async () => {
+    const page = await ua.get(`${hallpass.url}/dashboard/connections/${org.connectionId}`);
+    const portal = /href="([^"]+\/in\?district_id=[^"]+)"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
+    const instant = /href="([^"]+\/oauth\/instant-login\?[^"]+)"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
+    assert.equal(instant, `${sandbox.url}/oauth/instant-login?client_id=${HALLPASS_APP.clientId}&district_id=${SANDBOX_DISTRICT}`);
+    const response = await fetch(portal, { redirect: 'manual' });
+    assert.equal(response.status, 302);
+    assert.equal(response.headers.get('location'), '/in/hallpass-sandbox');
+  });
+
   it('Test SSO never redeems a code that was issued to an app', async () => {
     const workos = workosFor(hallpass);
     const app = new UserAgent();
