@@ -138,10 +138,10 @@ forEachDatabase('dashboard in Chromium', (database) => {
     if (!(await open(t))) return;
     await page.getByRole('link', { name: 'Create organization' }).click();
     await page.getByLabel('Name').fill('Hallpass Sandbox District');
-    await page.getByLabel('Domains').fill('sandbox.hallpass.example, not a domain');
+    await page.getByLabel('Domains').fill('sandbox.hallpass.example, springfield');
     await page.getByRole('button', { name: 'Create organization' }).click();
     assert.equal(await page.getByLabel('Name').inputValue(), 'Hallpass Sandbox District');
-    assert.match(await page.locator('#domains-error').innerText(), /domain name such as school\.example/);
+    assert.equal(await page.locator('#domains-error').innerText(), '“springfield” is not a domain name such as school.example.');
     await look('organization-form-refused');
     await page.getByLabel('Domains').fill('sandbox.hallpass.example');
     await page.getByRole('button', { name: 'Create organization' }).click();
@@ -228,6 +228,7 @@ forEachDatabase('dashboard in Chromium', (database) => {
     if (!(await open(t))) return;
     // The same provider under another host name: its metadata names a different issuer.
     await updateConnection({ 'Discovery endpoint': oidc.discoveryEndpoint.replace('127.0.0.1', 'localhost') });
+    assert.match(await page.getByRole('status').first().innerText(), /still a draft/);
     assert.match(await page.locator('#state-explanation').innerText(), /discovery check failed: issuer http:\/\/127\.0\.0\.1:\d+ does not match the discovery endpoint http:\/\/localhost/);
     assert.equal(await page.getByRole('button', { name: 'Test SSO' }).isDisabled(), true);
     await look('connection-discovery-failed');
