@@ -9,6 +9,7 @@ export const notices = {
   'organization-deleted': 'Organization deleted, with its connections.',
   'connection-created': 'Connection created. Copy the Redirect URI into the identity provider, then fill in the Settings.',
   'connection-saved': 'Connection updated.',
+  'connection-saved-draft': 'Settings saved, but the connection is still a draft: see State below for why.',
   'connection-deleted': 'Connection deleted.',
   'connection-activated': 'Connection activated.',
   'connection-deactivated': 'Connection deactivated: sign-ins through it are refused until it is activated again.',

@@ -126,3 +126,25 @@ forEachDatabase('admin store rules', (database) => {
     assert.equal([first, second].filter(Boolean).length, 1);
   });
 });
+
+forEachDatabase('admin records in the sweep', (database) => {
+  let db: OpenTestDatabase;
+  beforeEach(async () => {
+    db = await database.open();
+  });
+  afterEach(() => db.cleanup());
+
+  it('deletes ended sessions, expired invitations and day-old wrong-password counters', async () => {
+    const now = new Date();
+    const admin = (await db.store.admins.create({ id: 'admin_s', email: 's@school.example', passwordHash: await hashPassword('a long enough passphrase') }))!;
+    await db.store.adminSessions.create({ idHash: 'ended', adminId: admin.id, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() - 1) });
+    await db.store.adminSessions.create({ idHash: 'live', adminId: admin.id, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + 60_000) });
+    await db.store.adminInvites.create({ tokenHash: 'old', email: 'x@school.example', invitedBy: null, createdAt: now, expiresAt: new Date(now.getTime() - 1) });
+    await db.store.signInFailures.record(['account:old@school.example'], new Date(now.getTime() - 25 * 3_600_000), new Date(0));
+    await db.store.signInFailures.record(['account:new@school.example'], now, new Date(0));
+    assert.equal(await db.store.sweep(now, new Date(0)), 3);
+    const day = new Date(now.getTime() - 48 * 3_600_000);
+    assert.deepEqual((await db.store.signInFailures.read(['account:old@school.example', 'account:new@school.example'], day)).map((c) => c.key), ['account:new@school.example']);
+    assert.ok(await db.store.adminSessions.findLive('live', now, new Date(now.getTime() - 60_000)));
+  });
+});

@@ -37,6 +37,8 @@ forEachDatabase('dashboard in Chromium', (database) => {
   let context: BrowserContext | undefined;
   let page: Page;
   const checked = new Set<string>();
+  /** Everything Chromium refused under the strict CSP; must stay empty. */
+  const cspViolations: string[] = [];
 
   before(async () => {
     empty = await database.create();
@@ -65,7 +67,16 @@ forEachDatabase('dashboard in Chromium', (database) => {
     if (!context) {
       context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       context.setDefaultTimeout(10_000);
+      // The strict policy the broker's pages must work under (set globally by the security-headers hook):
+      // no inline script or style, nothing from elsewhere.
+      await context.route(`${hallpass.url}/**`, async (route) => {
+        const response = await route.fetch({ maxRedirects: 0 });
+        await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': "default-src 'self'; frame-ancestors 'none'" } });
+      });
       page = await context.newPage();
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+      });
     }
     return page;
   }
@@ -73,6 +84,7 @@ forEachDatabase('dashboard in Chromium', (database) => {
   /** Checks the page with axe-core (once per kind of page) and, on SQLite, keeps a screenshot. */
   async function look(name: string): Promise<void> {
     await page.waitForLoadState('load');
+    assert.deepEqual(cspViolations, [], 'the page works under a strict CSP');
     if (!checked.has(name)) {
       checked.add(name);
       assert.deepEqual(await accessibilityProblems(page), [], `accessibility of ${name} (${page.url()})`);
@@ -126,10 +138,10 @@ forEachDatabase('dashboard in Chromium', (database) => {
     if (!(await open(t))) return;
     await page.getByRole('link', { name: 'Create organization' }).click();
     await page.getByLabel('Name').fill('Hallpass Sandbox District');
-    await page.getByLabel('Domains').fill('sandbox.hallpass.example, not a domain');
+    await page.getByLabel('Domains').fill('sandbox.hallpass.example, springfield');
     await page.getByRole('button', { name: 'Create organization' }).click();
     assert.equal(await page.getByLabel('Name').inputValue(), 'Hallpass Sandbox District');
-    assert.match(await page.locator('#domains-error').innerText(), /domain name such as school\.example/);
+    assert.equal(await page.locator('#domains-error').innerText(), '“springfield” is not a domain name such as school.example.');
     await look('organization-form-refused');
     await page.getByLabel('Domains').fill('sandbox.hallpass.example');
     await page.getByRole('button', { name: 'Create organization' }).click();
@@ -216,6 +228,7 @@ forEachDatabase('dashboard in Chromium', (database) => {
     if (!(await open(t))) return;
     // The same provider under another host name: its metadata names a different issuer.
     await updateConnection({ 'Discovery endpoint': oidc.discoveryEndpoint.replace('127.0.0.1', 'localhost') });
+    assert.match(await page.getByRole('status').first().innerText(), /still a draft/);
     assert.match(await page.locator('#state-explanation').innerText(), /discovery check failed: issuer http:\/\/127\.0\.0\.1:\d+ does not match the discovery endpoint http:\/\/localhost/);
     assert.equal(await page.getByRole('button', { name: 'Test SSO' }).isDisabled(), true);
     await look('connection-discovery-failed');
@@ -246,8 +259,18 @@ forEachDatabase('dashboard in Chromium', (database) => {
     assert.deepEqual(names, ['Lakeside Schools']);
     await page.getByRole('link', { name: 'Show all' }).click();
     await look('organizations');
+    await page.getByRole('link', { name: 'Lakeside Schools' }).click();
+    await page.getByRole('link', { name: 'Edit organization' }).click();
+    await page.getByLabel('External ID').fill('crm-4711');
+    await page.getByLabel('Allow profiles outside organization').check();
+    await look('organization-edit');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    assert.match(await page.getByRole('status').innerText(), /Changes saved/);
+    assert.match(await page.locator('dl.facts').innerText(), /crm-4711[\s\S]*Allowed/);
+    await nav('Organizations').click();
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('link', { name: 'Hallpass Sandbox District' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Hallpass Sandbox District' }).waitFor();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390, `no sideways scrolling at phone width (page is ${width}px wide)`);
     await look('organization-phone');

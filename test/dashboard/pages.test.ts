@@ -90,6 +90,28 @@ describe('dashboard pages over HTTP', () => {
     assert.match(await taken.text(), /id="domains-error"[^>]*>Domain taken\.example already belongs to organization org_/);
   });
 
+  it('pages through organizations 20 at a time, newest first, keeping the search', async () => {
+    for (let i = 1; i <= 22; i++) await hallpass.store.organizations.create({ id: `org_PAGE${String(i).padStart(2, '0')}`, name: `Paged District ${i}`, externalId: null, allowProfilesOutsideOrganization: false, domains: [], metadata: {} });
+    const first = await ua.get(`${hallpass.url}/dashboard/organizations?search=paged`);
+    assert.equal((first.body.match(/Paged District \d+/g) ?? []).length, 20);
+    assert.match(first.body, /Paged District 22/);
+    assert.doesNotMatch(first.body, /rel="prev"/);
+    const second = await ua.click(first, 'Next');
+    assert.deepEqual(second.body.match(/Paged District \d+/g), ['Paged District 2', 'Paged District 1']);
+    const back = await ua.click(second, 'Previous');
+    assert.equal((back.body.match(/Paged District \d+/g) ?? []).length, 20);
+  });
+
+  it('links a Portal launch and an Instant Login for a Clever sandbox connection', async () => {
+    const page = await ua.get(`${hallpass.url}/dashboard/connections/${org.connectionId}`);
+    const portal = /href="([^"]+\/in\?district_id=[^"]+)"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
+    const instant = /href="([^"]+\/oauth\/instant-login\?[^"]+)"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
+    assert.equal(instant, `${sandbox.url}/oauth/instant-login?client_id=${HALLPASS_APP.clientId}&district_id=${SANDBOX_DISTRICT}`);
+    const response = await fetch(portal, { redirect: 'manual' });
+    assert.equal(response.status, 302);
+    assert.equal(response.headers.get('location'), '/in/hallpass-sandbox');
+  });
+
   it('Test SSO never redeems a code that was issued to an app', async () => {
     const workos = workosFor(hallpass);
     const app = new UserAgent();

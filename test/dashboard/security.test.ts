@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { build } from '../../src/server.ts';
 import { createTestAdmin, signIn, type TestAdmin } from '../support/dashboard.ts';
 import { startHallpass, type RunningHallpass } from '../support/hallpass.ts';
 import { UserAgent } from '../support/user-agent.ts';
@@ -149,6 +150,31 @@ describe('dashboard security', () => {
     for (const path of ['/organizations', '/connections']) {
       const response = await fetch(`${hallpass.url}${path}`, { headers: { cookie: cookies } });
       assert.equal(response.status, 401, path);
+    }
+  });
+
+  it('over https, prefixes both cookies with __Host- and marks them Secure', async () => {
+    const app = await build({ ...hallpass.ctx, config: Object.freeze({ ...hallpass.ctx.config, publicUrl: 'https://sso.example' }) });
+    try {
+      const form = await app.inject({ method: 'GET', url: '/dashboard/sign-in' });
+      const csrfCookie = form.headers['set-cookie'] as string;
+      assert.match(csrfCookie, /^__Host-hallpass_csrf=[^;]+;.*Path=\/;.*HttpOnly;.*Secure;.*SameSite=Lax/);
+      const signedIn = await app.inject({
+        method: 'POST',
+        url: '/dashboard/sign-in',
+        headers: { cookie: csrfCookie.split(';')[0]! },
+        payload: { _csrf: /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!, email: admin.email, password: admin.password },
+      });
+      assert.equal(signedIn.statusCode, 303, signedIn.body);
+      const sessionCookie = ([signedIn.headers['set-cookie']].flat() as string[]).find((c) => c.includes('hallpass_admin'))!;
+      assert.match(sessionCookie, /^__Host-hallpass_admin=[^;]+;.*Path=\/;.*HttpOnly;.*Secure;.*SameSite=Lax/);
+      // The plain name means nothing over https: only the prefixed cookie opens pages.
+      const plain = await app.inject({ method: 'GET', url: '/dashboard/organizations', headers: { cookie: sessionCookie.split(';')[0]!.replace('__Host-', '') } });
+      assert.equal(plain.statusCode, 303);
+      const prefixed = await app.inject({ method: 'GET', url: '/dashboard/organizations', headers: { cookie: sessionCookie.split(';')[0]! } });
+      assert.equal(prefixed.statusCode, 200);
+    } finally {
+      await app.close();
     }
   });
 

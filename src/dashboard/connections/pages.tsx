@@ -64,7 +64,7 @@ export function ConnectionPage(props: ConnectionPageProps) {
           <LinkButton href={paths.deleteConnection(c.id)} kind="danger">Delete connection</LinkButton>
         </div>
       </div>
-      {notice ? <Flash kind="success"><p>{notice}</p></Flash> : null}
+      {notice ? <Flash kind={c.state === 'draft' ? 'warning' : 'success'}><p>{notice}</p></Flash> : null}
       {error ? <Flash kind="error"><p>{error}</p></Flash> : null}
       {props.test ? <TestResultPanel result={props.test} /> : null}
       <StatePanel connection={c} missing={props.missing} />

@@ -111,7 +111,7 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
       ...(current.connectionType === 'CleverOIDC' ? { district_id: blank(values.district_id) } : {}),
     });
     if (result.errors) return show(request, reply, Object.values(result.errors).some((m) => /already/.test(m)) ? 409 : 422, current, { settings: { values, errors: result.errors } });
-    return reply.redirect(withNotice(paths.connection(current.id), 'connection-saved'), 303);
+    return reply.redirect(withNotice(paths.connection(current.id), result.updated.state === 'draft' ? 'connection-saved-draft' : 'connection-saved'), 303);
   });
 
   app.post<ById>('/connections/:id/roles', async function changeRoles(request, reply) {

@@ -95,7 +95,7 @@ export default async function organizationRoutes(app: FastifyInstance, { ctx }: 
       org = await createOrganization(ctx, input);
     } catch (err) {
       const conflict = conflictField(err);
-      return showForm(request, reply, conflict ? 409 : 422, values, conflict ? { [conflict.field]: conflict.message } : fieldErrors(err, formField));
+      return showForm(request, reply, conflict ? 409 : 422, values, conflict ? { [conflict.field]: conflict.message } : organizationErrors(err, values));
     }
     await recordAudit(ctx, {
       actor: adminActor(request),
@@ -155,7 +155,7 @@ export default async function organizationRoutes(app: FastifyInstance, { ctx }: 
       updated = await updateOrganization(ctx, org.id, input);
     } catch (err) {
       const conflict = conflictField(err);
-      return showForm(request, reply, conflict ? 409 : 422, values, conflict ? { [conflict.field]: conflict.message } : fieldErrors(err, formField), org);
+      return showForm(request, reply, conflict ? 409 : 422, values, conflict ? { [conflict.field]: conflict.message } : organizationErrors(err, values), org);
     }
     const changes = changedFields(
       { name: org.name, domains: org.domains.map((d) => d.domain), external_id: org.externalId, allow_profiles_outside_organization: org.allowProfilesOutsideOrganization },
@@ -220,6 +220,16 @@ function formValues(body: unknown): OrganizationFormValues {
 /** "a.example, b.example c.example" → the list the API takes. */
 function splitDomains(text: string): string[] {
   return text.split(/[\s,;]+/).filter(Boolean);
+}
+
+/** Field errors for the organization form; a bad domain is named, since the form holds several in one field. */
+function organizationErrors(err: unknown, values: OrganizationFormValues): Record<string, string> {
+  const errors = fieldErrors(err, formField);
+  const bad = err instanceof HallpassError ? ((err.fields?.errors as Array<{ field: string }> | undefined) ?? []) : [];
+  const index = bad.map((e) => /^domain(?:s|_data)\[(\d+)\]/.exec(e.field)?.[1]).find((i) => i !== undefined);
+  const domain = index === undefined ? undefined : splitDomains(values.domains)[Number(index)];
+  if (domain !== undefined) errors.domains = `“${domain}” is not a domain name such as school.example.`;
+  return errors;
 }
 
 /** The API's field names (`domains[1]`, `domain_data[0].domain`) → the form's. */

@@ -49,6 +49,8 @@ export function adminAccounts({ columnTypes: t }: StoreDialect): Migration {
         .addColumn('first_failure_at', t.timestamp, (c) => c.notNull())
         .addColumn('last_failure_at', t.timestamp, (c) => c.notNull())
         .execute();
+      // The sweep forgets old counters by this column.
+      await db.schema.createIndex('admin_sign_in_failures_last_failure_at').on('admin_sign_in_failures').column('last_failure_at').execute();
     },
   };
 }
