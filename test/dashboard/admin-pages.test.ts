@@ -5,7 +5,7 @@
  * redirect URI, a Portal launch and an Instant Login in Sign-in sessions, the
  * reference of an error page finding its session, a district no organization
  * serves becoming served from the Clever page, and every change in the audit
- * log. axe-core checks every page; screenshots are taken at each step
+ * log. Every page runs under a strict CSP and axe-core checks it; screenshots are taken at each step
  * (into $HALLPASS_SCREENSHOT_DIR when set).
  */
 import assert from 'node:assert/strict';
@@ -38,9 +38,13 @@ forEachDatabase('dashboard: Settings, Sign-in sessions, Clever, Audit log', (dat
   let page: Page;
   let served: { organizationId: string; connectionId: string };
   let shot = 0;
+  /** Everything Chromium refused under the strict CSP; must stay empty. */
+  const cspViolations: string[] = [];
 
   /** Checks the page with axe-core and saves a screenshot named after the step (`readme`: also the README's, from the SQLite run). */
   async function look(name: string, readme?: string): Promise<void> {
+    await page.waitForLoadState('load');
+    assert.deepEqual(cspViolations, [], `${name}: the page works under a strict CSP`);
     assert.deepEqual(await accessibilityProblems(page), [], `${name}: accessibility`);
     await page.screenshot({ path: join(screenshotDir, `${database.name}-${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
     if (readme && database.name === 'sqlite') {
@@ -74,8 +78,16 @@ forEachDatabase('dashboard: Settings, Sign-in sessions, Clever, Audit log', (dat
     browser = await launchBrowser(t);
     if (!browser) return;
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // The strict policy the broker's pages must work under (the security-headers hook sets it): no inline script or style.
+    await context.route(`${hallpass.url}/**`, async (route) => {
+      const response = await route.fetch({ maxRedirects: 0 });
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': "default-src 'self'; frame-ancestors 'none'" } });
+    });
     page = await context.newPage();
     page.on('dialog', (dialog) => void dialog.accept());
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+    });
     await page.goto(`${hallpass.url}/dashboard/settings`);
     await page.getByLabel('Email').fill(admin.email);
     await page.getByLabel('Password').fill(admin.password);
