@@ -79,8 +79,8 @@ export class LoadGenerator {
     // `state` is appended per login.
     this.authorizeUrl = `${authorize.href}&state=`;
     this.tokenUrl = new URL('/sso/token', target.brokerUrl);
-    // Each Clever app has its own callback (`…/sso/clever/callback/{client_id}`).
-    this.callbackPrefix = `${target.brokerUrl}/sso/clever/callback/`;
+    // `…/sso/clever/callback` for the deployment's first Clever app, `…/{client_id}` for the others.
+    this.callbackPrefix = `${target.brokerUrl}/sso/clever/callback`;
     this.sandboxAuthorizePrefix = `${target.sandboxUrl}/oauth/authorize?`;
   }
 

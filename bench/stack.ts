@@ -133,7 +133,7 @@ export async function benchSeed(cleverCallback: string): Promise<SeedFile> {
   const seed = JSON.parse(await readFile(new URL('../src/sandbox/clever/default-seed.json', import.meta.url), 'utf8')) as SeedFile;
   const app = seed.apps[0];
   if (app?.client_id !== SANDBOX_CLIENT.clientId) throw new Error(`the default seed's first app is not ${SANDBOX_CLIENT.clientId}`);
-  app.redirect_uris[0] = `${cleverCallback}/${SANDBOX_CLIENT.clientId}`;
+  app.redirect_uris[0] = cleverCallback;
   return seed;
 }
 

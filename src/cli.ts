@@ -13,9 +13,17 @@ Commands:
   serve                   The broker alone (configured by environment variables; see README).
   api-keys create --name NAME
                           Create an API key (printed once) and show the client ID.
+  api-keys list           List API keys: ID, name, last four characters, created, last used.
+  api-keys revoke ID      Revoke an API key (refused at once; by other instances within 5 s).
   redirect-uris add URI [--default]
                           Allow an app redirect URI; --default makes it the target of
                           logins that start at the IdP (Clever Portal, Instant Login).
+  redirect-uris list      List the allowed redirect URIs and the default.
+  redirect-uris remove URI
+                          Remove an allowed redirect URI.
+  admins create --email EMAIL
+                          Create a dashboard admin; the password is read from standard
+                          input, or asked for twice on a terminal.
   settings [--default-role SLUG]
                           Show the client ID, default role and redirect URIs; change the
                           default role (given when no role mapping matches; \`member\` at first).
@@ -45,6 +53,7 @@ const commands: Record<string, Command> = {
   dev: async () => (await import('./commands/dev.ts')).dev(),
   serve: async () => (await import('./commands/serve.ts')).serve(),
   'api-keys': async (argv) => (await import('./commands/api-keys.ts')).apiKeysCommand(argv),
+  admins: async (argv) => (await import('./commands/admins.ts')).adminsCommand(argv),
   settings: async (argv) => (await import('./commands/settings.ts')).settingsCommand(argv),
   'redirect-uris': async (argv) => (await import('./commands/redirect-uris.ts')).redirectUrisCommand(argv),
   sandbox: async (argv) => {

@@ -10,6 +10,10 @@ import { readFileSync } from 'node:fs';
 import type { HallpassContext } from './context.ts';
 import { apiErrorBody, HallpassError, toHallpassError } from './errors.ts';
 import managementApi from './api/management-plugin.ts';
+import dashboardArea, { rootRedirect } from './dashboard/index.ts';
+import { sendDashboardError, sendDashboardNotFound } from './dashboard/error-page.tsx';
+import { DASHBOARD } from './dashboard/paths.ts';
+import staticAssets from './pages/static-assets.ts';
 import ssoRoutes from './sso/routes.ts';
 import { registerRateLimits } from './rate-limits.ts';
 import { startSweeping } from './sweep-expired.ts';
@@ -43,7 +47,12 @@ export function markShuttingDown(app: FastifyInstance): void {
 }
 
 /** A path parameter longer than any of our IDs names nothing; any other router error is a bad URL. */
-function answerFrameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+function answerFrameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  // Dashboard addresses answer with a page, like everything else there.
+  if (request.url.startsWith(`${DASHBOARD}/`)) {
+    void (err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? sendDashboardNotFound(request, reply) : sendDashboardError(request, reply, err));
+    return;
+  }
   const error =
     err.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? new HallpassError('entity_not_found', 'Nothing exists at this address.')
@@ -113,7 +122,10 @@ export async function build(ctx: HallpassContext): Promise<FastifyInstance> {
   app.get('/assets/hallpass.css', async (_request, reply) =>
     reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
   );
+  app.get('/', rootRedirect);
+  await app.register(staticAssets);
   await app.register(managementApi, { ctx });
   await app.register(ssoRoutes, { ctx });
+  await app.register(dashboardArea, { ctx });
   return app;
 }

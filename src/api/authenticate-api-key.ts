@@ -28,10 +28,13 @@ export function authenticateApiKey(store: Store, failures?: Limit) {
       await failures?.hit(request);
       refuse(reply, 'Missing API key: send it as the header `Authorization: Bearer sk_…`.');
     }
-    if (!(await store.apiKeys.findByHash(hashSecret(key)))) {
+    const found = await store.apiKeys.findByHash(hashSecret(key));
+    if (!found) {
       await failures?.hit(request);
       refuse(reply, 'Invalid API key: it is unknown or has been revoked.');
     }
+    // The audit log names the key that made a change.
+    request.auditActor = { type: 'api_key', id: found.id, name: found.name };
   };
 }
 

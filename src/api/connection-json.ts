@@ -11,7 +11,7 @@ import type { Connection } from '../store/types.ts';
  *
  * The client secret is never part of it, sealed or not: only whether one is set.
  */
-export function connectionJson(conn: Connection, publicUrl: string, legacyCleverClientId: string | null) {
+export function connectionJson(conn: Connection, publicUrl: string, firstCleverClientId: string | null) {
   return {
     object: 'connection' as const,
     id: conn.id,
@@ -21,7 +21,7 @@ export function connectionJson(conn: Connection, publicUrl: string, legacyClever
     state: conn.state,
     // WorkOS's per-connection domains predate organization domains; Hallpass has only the latter.
     domains: [] as never[],
-    redirect_uri: redirectUriFor(publicUrl, conn, legacyCleverClientId),
+    redirect_uri: redirectUriFor(publicUrl, conn, firstCleverClientId),
     client_id: conn.clientId,
     client_secret_set: conn.clientSecretEncrypted !== null,
     discovery_endpoint: conn.discoveryEndpoint,

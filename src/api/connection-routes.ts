@@ -5,17 +5,17 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { connectionTypes } from '../connections/settings.ts';
+import type { SecretChange } from '../audit/record-audit.ts';
 import type { AreaOptions } from '../context.ts';
-import { newId } from '../ids.ts';
 import type { Connection, ConnectionType, Page } from '../store/types.ts';
-import { applySettingsInput, blankSettings, createConnectionInput, idpSettingsChanged, updateConnectionInput } from './connection-input.ts';
+import { createConnectionInput, updateConnectionInput } from './connection-input.ts';
 import { connectionJson } from './connection-json.ts';
+import { auditApiChanges } from './audit-api-changes.ts';
 import { entityNotFound } from './entity-not-found.ts';
-import { assertDistrictFree } from './uniqueness.ts';
 import { sendIdempotently } from './idempotency.ts';
 import { listJson, listOptions, listQuerySchema } from './pagination.ts';
-import { invalidParameters, parseInput } from './parse-input.ts';
-import { settleConnectionState } from './settle-connection-state.ts';
+import { parseInput } from './parse-input.ts';
+import { newConnectionFields, updateConnection } from './save-connection.ts';
 
 const listConnectionsQuery = listQuerySchema({
   organization_id: z.string().min(1).max(200).optional(),
@@ -34,9 +34,18 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
   const { store } = ctx;
   /** Renders connections as JSON; a Clever connection's Redirect URI depends on the application's settings. */
   async function jsonRenderer(): Promise<(conn: Connection) => ReturnType<typeof connectionJson>> {
-    const { legacyCleverClientId } = await store.settings.get();
-    return (conn) => connectionJson(conn, ctx.config.publicUrl, legacyCleverClientId);
+    const { firstCleverClientId } = await store.settings.get();
+    return (conn) => connectionJson(conn, ctx.config.publicUrl, firstCleverClientId);
   }
+
+  auditApiChanges(app, ctx, {
+    targetType: 'connection',
+    snapshot: async (id) => {
+      const conn = await store.connections.find(id);
+      return conn ? (await jsonRenderer())(conn) : null;
+    },
+    secrets: (body, before) => ({ client_secret: secretChange(body.client_secret, before?.client_secret_set === true) }),
+  });
 
   async function findConnection(id: string): Promise<Connection> {
     const conn = await store.connections.find(id);
@@ -60,25 +69,13 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
     return listJson(page, toJson);
   });
 
-  app.post('/connections', async function createConnection(request, reply) {
+  app.post('/connections', async function createConnectionRoute(request, reply) {
     const input = parseInput(createConnectionInput, request.body, 'body');
+    const toJson = await jsonRenderer();
     return sendIdempotently(ctx, request, reply, 'POST /connections', async (commit) => {
-      const org = await store.organizations.find(input.organization_id);
-      if (!org) throw entityNotFound('Organization', input.organization_id);
-      // WorkOS names a new connection after its organization.
-      const settings = applySettingsInput(blankSettings(org.id, input.connection_type, org.name), input, ctx.secrets);
-      const settled = await settleConnectionState(settings, {
-        previous: undefined,
-        disabled: false,
-        settingsChanged: true,
-        timeoutMs: ctx.config.upstreamTimeoutMs,
-        requireHttps: ctx.config.env === 'production',
-      });
-      await assertDistrictFree(store, { ...settings, ...settled });
-      return commit(async (writes) => {
-        const conn = await writes.connections.create({ id: newId('conn'), ...settings, ...settled });
-        return { status: 201, body: (await jsonRenderer())(conn) };
-      });
+      // The discovery check runs before the transaction; the write and the recorded answer commit together.
+      const fields = await newConnectionFields(ctx, input);
+      return commit(async (writes) => ({ status: 201, body: toJson(await writes.connections.create(fields)) }));
     });
   });
 
@@ -86,40 +83,20 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
     return (await jsonRenderer())(await findConnection(request.params.id));
   });
 
-  app.put<ById>('/connections/:id', async function updateConnection(request) {
+  app.put<ById>('/connections/:id', async function updateConnectionRoute(request) {
     const input = parseInput(updateConnectionInput, request.body, 'body');
-    const current = await findConnection(request.params.id);
-    if (input.organization_id !== undefined && input.organization_id !== current.organizationId) {
-      throw invalidParameters([{ field: 'organization_id', code: 'organization_id_immutable', message: 'a connection cannot move to another organization' }]);
-    }
-    if (input.connection_type !== undefined && input.connection_type !== current.connectionType) {
-      throw invalidParameters([{ field: 'connection_type', code: 'connection_type_immutable', message: 'a connection cannot change its type; create a new one' }]);
-    }
-    const settings = applySettingsInput(current, input, ctx.secrets);
-    const settled = await settleConnectionState(settings, {
-      previous: current,
-      disabled: input.state === undefined ? current.state === 'inactive' : input.state === 'inactive',
-      settingsChanged: idpSettingsChanged(current, settings),
-      timeoutMs: ctx.config.upstreamTimeoutMs,
-      requireHttps: ctx.config.env === 'production',
-    });
-    await assertDistrictFree(store, { ...settings, ...settled }, current.id);
-    const updated = await store.connections.update(current.id, {
-      name: settings.name,
-      clientId: settings.clientId,
-      clientSecretEncrypted: settings.clientSecretEncrypted,
-      discoveryEndpoint: settings.discoveryEndpoint,
-      districtId: settings.districtId,
-      roleMappings: settings.roleMappings,
-      ...settled,
-    });
-    // Deleted by someone else while the discovery endpoint was being checked.
-    if (!updated) throw entityNotFound('Connection', current.id);
-    return (await jsonRenderer())(updated);
+    return (await jsonRenderer())(await updateConnection(ctx, request.params.id, input));
   });
 
   app.delete<ById>('/connections/:id', async function deleteConnection(request, reply) {
     if (!(await store.connections.destroy(request.params.id))) throw entityNotFound('Connection', request.params.id);
     return reply.status(204).send();
   });
+}
+
+/** How a request body's `client_secret` changes the stored one, for the audit log. */
+function secretChange(value: unknown, wasSet: boolean): SecretChange | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || value === '') return wasSet ? 'removed' : undefined;
+  return wasSet ? 'changed' : 'set';
 }

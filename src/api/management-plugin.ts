@@ -1,6 +1,7 @@
 /**
- * The management API: WorkOS-compatible `/organizations` and `/connections`
- * behind Bearer API-key authentication, as an encapsulated Fastify plugin.
+ * The management API: WorkOS-compatible `/organizations` and `/connections`,
+ * and `/api_keys`, `/redirect_uris` and `/settings`, behind Bearer API-key
+ * authentication, as an encapsulated Fastify plugin.
  * Its hook and error handler apply to these routes only.
  */
 import type { FastifyInstance } from 'fastify';
@@ -8,8 +9,11 @@ import type { AreaOptions } from '../context.ts';
 import { apiErrorBody, toHallpassError } from '../errors.ts';
 import { createLimit } from '../rate-limits.ts';
 import { authenticateApiKey } from './authenticate-api-key.ts';
+import apiKeyRoutes from './api-key-routes.ts';
 import connectionRoutes from './connection-routes.ts';
 import organizationRoutes from './organization-routes.ts';
+import redirectUriRoutes from './redirect-uri-routes.ts';
+import settingsRoutes from './settings-routes.ts';
 
 export default async function managementApi(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> {
   // Every failure, Fastify's own (bad JSON, wrong content type) included, becomes `{ code, message, … }`.
@@ -19,11 +23,16 @@ export default async function managementApi(app: FastifyInstance, { ctx }: AreaO
     return reply.status(error.status).send(apiErrorBody(error));
   });
   acceptJsonOnly(app);
+  app.decorateRequest('auditActor', null);
+  app.decorateRequest('auditBefore', undefined);
   const { rateLimits } = ctx.config;
   const failedAuthentications = createLimit(app, { max: rateLimits.apiAuthFailuresPerAddress, windowMs: rateLimits.windowMs });
   app.addHook('onRequest', authenticateApiKey(ctx.store, failedAuthentications));
   await app.register(organizationRoutes, { ctx });
   await app.register(connectionRoutes, { ctx });
+  await app.register(apiKeyRoutes, { ctx });
+  await app.register(redirectUriRoutes, { ctx });
+  await app.register(settingsRoutes, { ctx });
 }
 
 /**

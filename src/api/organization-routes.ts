@@ -5,15 +5,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AreaOptions } from '../context.ts';
-import { newId } from '../ids.ts';
 import type { Organization } from '../store/types.ts';
+import { auditApiChanges } from './audit-api-changes.ts';
 import { entityNotFound } from './entity-not-found.ts';
 import { sendIdempotently } from './idempotency.ts';
-import { createOrganizationInput, domainsFromInput, updateOrganizationInput } from './organization-input.ts';
+import { createOrganizationInput, updateOrganizationInput } from './organization-input.ts';
 import { organizationJson } from './organization-json.ts';
-import { assertDomainsFree, assertExternalIdFree } from './uniqueness.ts';
 import { listJson, listOptions, listQuerySchema } from './pagination.ts';
 import { parseInput } from './parse-input.ts';
+import { newOrganizationFields, updateOrganization } from './save-organization.ts';
 
 const listOrganizationsQuery = listQuerySchema({
   // The SDK sends `domains=a.example,b.example` (URLSearchParams joins arrays); other clients repeat the parameter.
@@ -30,6 +30,14 @@ interface ById {
 export default async function organizationRoutes(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> {
   const { store } = ctx;
 
+  auditApiChanges(app, ctx, {
+    targetType: 'organization',
+    snapshot: async (id) => {
+      const org = await store.organizations.find(id);
+      return org ? organizationJson(org) : null;
+    },
+  });
+
   async function findOrganization(id: string): Promise<Organization> {
     const org = await store.organizations.find(id);
     if (!org) throw entityNotFound('Organization', id);
@@ -45,24 +53,11 @@ export default async function organizationRoutes(app: FastifyInstance, { ctx }: 
     return listJson(page, organizationJson);
   });
 
-  app.post('/organizations', async function createOrganization(request, reply) {
+  app.post('/organizations', async function createOrganizationRoute(request, reply) {
     const input = parseInput(createOrganizationInput, request.body, 'body');
     return sendIdempotently(ctx, request, reply, 'POST /organizations', async (commit) => {
-      const domains = domainsFromInput(input, []) ?? [];
-      const externalId = input.external_id ?? null;
-      await assertExternalIdFree(store, externalId);
-      await assertDomainsFree(store, domains);
-      return commit(async (writes) => {
-        const org = await writes.organizations.create({
-          id: newId('org'),
-          name: input.name,
-          externalId,
-          allowProfilesOutsideOrganization: input.allow_profiles_outside_organization ?? false,
-          domains,
-          metadata: input.metadata ?? {},
-        });
-        return { status: 201, body: organizationJson(org) };
-      });
+      const fields = await newOrganizationFields(ctx, input);
+      return commit(async (writes) => ({ status: 201, body: organizationJson(await writes.organizations.create(fields)) }));
     });
   });
 
@@ -77,26 +72,9 @@ export default async function organizationRoutes(app: FastifyInstance, { ctx }: 
     return organizationJson(await findOrganization(request.params.id));
   });
 
-  app.put<ById>('/organizations/:id', async function updateOrganization(request) {
-    const { id } = request.params;
+  app.put<ById>('/organizations/:id', async function updateOrganizationRoute(request) {
     const input = parseInput(updateOrganizationInput, request.body, 'body');
-    const current = await findOrganization(id);
-    const domains = domainsFromInput(input, current.domains);
-    if (input.external_id !== undefined) await assertExternalIdFree(store, input.external_id, id);
-    if (domains !== undefined) await assertDomainsFree(store, domains, id);
-    const updated = await store.organizations.update(id, {
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(domains !== undefined ? { domains } : {}),
-      ...(input.external_id !== undefined ? { externalId: input.external_id } : {}),
-      // Metadata is replaced as a whole; `null` clears it.
-      ...(input.metadata !== undefined ? { metadata: input.metadata ?? {} } : {}),
-      ...(input.allow_profiles_outside_organization !== undefined
-        ? { allowProfilesOutsideOrganization: input.allow_profiles_outside_organization }
-        : {}),
-    });
-    // Deleted by someone else between the read and the write.
-    if (!updated) throw entityNotFound('Organization', id);
-    return organizationJson(updated);
+    return organizationJson(await updateOrganization(ctx, request.params.id, input));
   });
 
   app.delete<ById>('/organizations/:id', async function deleteOrganization(request, reply) {

@@ -14,18 +14,22 @@ import { redirectUriFor } from '../connections/redirect-uri.ts';
 import { createLogger } from '../log.ts';
 import { closeOnSignals, listenBroker, listenNamingTheSetting, openBroker } from '../start-broker.ts';
 import { createApiKey } from './api-keys.ts';
+import { createAdmin } from '../dashboard/admin-accounts.ts';
+import { hashPassword } from '../dashboard/passwords.ts';
+import { paths } from '../dashboard/paths.ts';
+import { newSecret } from '../secrets.ts';
 
 const DEMO_KEY_NAME = 'npm start demo';
+const DEMO_ADMIN_EMAIL = 'admin@hallpass.localhost';
 const DEMO_ORG_EXTERNAL_ID = 'clever-sandbox-district';
 const SANDBOX_APP = defaultSeed.apps[0]!;
 const SANDBOX_DISTRICT = defaultSeed.districts[0]!;
 
 export async function dev(): Promise<void> {
-  // The demo's whole point is the Test SSO page.
-  const ctx = await openBroker({ ...process.env, HALLPASS_TEST_SSO: process.env.HALLPASS_TEST_SSO ?? 'true' });
+  const ctx = await openBroker();
   const sandboxPort = ctx.config.sandboxPort;
-  const { legacyCleverClientId } = await ctx.store.settings.get();
-  const cleverCallback = redirectUriFor(ctx.config.publicUrl, { id: '', connectionType: 'CleverOIDC', clientId: SANDBOX_APP.client_id }, legacyCleverClientId)!;
+  const { firstCleverClientId } = await ctx.store.settings.get();
+  const cleverCallback = redirectUriFor(ctx.config.publicUrl, { id: '', connectionType: 'CleverOIDC', clientId: SANDBOX_APP.client_id }, firstCleverClientId)!;
   const sandbox = await listenNamingTheSetting(
     () =>
       startCleverSandbox({
@@ -50,7 +54,8 @@ export async function dev(): Promise<void> {
   const app = broker.app;
   closeOnSignals([() => broker.close(), () => sandbox.close()], [() => ctx.store.close()], ctx.config.shutdownGraceMs, ctx.logger);
   const { key } = await replaceDemoKey(ctx);
-  await ensureDemoSetup(ctx, app, key, sandbox.url);
+  const adminPassword = await resetDemoAdmin(ctx);
+  const connectionId = await ensureDemoSetup(ctx, app, key, sandbox.url);
 
   const { clientId } = await ctx.store.settings.get();
   const u = ctx.config.publicUrl;
@@ -59,7 +64,11 @@ export async function dev(): Promise<void> {
 ${line}
  Hallpass is running (SQLite at ${ctx.config.dataDir}/hallpass.sqlite)
 
- Try a whole login:     ${u}/test-sso          (click "Test SSO", sign in as nandu.perez / hallpass)
+ Dashboard:             ${u}${paths.home}
+   sign in as           ${DEMO_ADMIN_EMAIL} / ${adminPassword}   (new at every start)
+
+ Try a whole login:     ${u}${paths.connection(connectionId)}
+                        (sign in to the dashboard, click "Test SSO", sign in as nandu.perez / hallpass)
  Start at Clever:       ${sandbox.url}/in/${SANDBOX_DISTRICT.slug}   (Clever Portal)
  Instant Login:         ${sandbox.url}/oauth/instant-login?client_id=${SANDBOX_APP.client_id}&district_id=${SANDBOX_DISTRICT.id}
  Clever sandbox home:   ${sandbox.url}/   (users, passwords, more links)
@@ -69,6 +78,15 @@ ${line}
    API key    ${key}   (new at every start; shown only here)
 ${line}
 `);
+}
+
+/** The demo admin, with a fresh password at every start (only its hash is stored, so the old one cannot be shown). */
+async function resetDemoAdmin(ctx: HallpassContext): Promise<string> {
+  const password = newSecret('demo', 12);
+  const existing = await ctx.store.admins.findByEmail(DEMO_ADMIN_EMAIL);
+  if (existing) await ctx.store.admins.setPassword(existing.id, await hashPassword(password));
+  else await createAdmin(ctx, DEMO_ADMIN_EMAIL, password);
+  return password;
 }
 
 /** The shipped seed, with the Hallpass app's primary redirect URI pointing at this broker. */
@@ -86,7 +104,8 @@ async function replaceDemoKey(ctx: HallpassContext): Promise<{ key: string }> {
   return createApiKey(ctx.store, DEMO_KEY_NAME);
 }
 
-async function ensureDemoSetup(ctx: HallpassContext, app: FastifyInstance, apiKey: string, sandboxUrl: string): Promise<void> {
+/** Returns the demo connection's ID. */
+async function ensureDemoSetup(ctx: HallpassContext, app: FastifyInstance, apiKey: string, sandboxUrl: string): Promise<string> {
   const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
     const response = await app.inject({ method, url, headers: { authorization: `Bearer ${apiKey}` }, ...(payload ? { payload } : {}) });
     return { status: response.statusCode, body: response.json() as Record<string, any> };
@@ -113,7 +132,12 @@ async function ensureDemoSetup(ctx: HallpassContext, app: FastifyInstance, apiKe
     ctx.logger.warn({ connection: saved.body }, 'the demo Clever connection did not become active');
   }
 
-  // Logins that start at Clever need a default redirect URI; in the demo it is the Test SSO result page.
+  // Logins that start at Clever need a default redirect URI; in the demo it is the dashboard's
+  // Test SSO result page, so a Portal launch shows its profile there. (Demo data made before the
+  // dashboard used the old /test-sso/result page, which is gone.)
   const uris = await ctx.store.redirectUris.list();
-  if (!uris.some((r) => r.isDefault)) await ctx.store.redirectUris.add(`${ctx.config.publicUrl}/test-sso/result`, true);
+  const retired = `${ctx.config.publicUrl}/test-sso/result`;
+  if (uris.some((r) => r.uri === retired)) await ctx.store.redirectUris.remove(retired);
+  if (!uris.some((r) => r.isDefault && r.uri !== retired)) await ctx.store.redirectUris.add(`${ctx.config.publicUrl}${paths.testSsoResult}`, true);
+  return saved.body.id as string;
 }

@@ -1,7 +1,9 @@
 /** `hallpass settings [--default-role SLUG]`: show the application's settings, or change the default role. */
 import { parseArgs } from 'node:util';
+import { recordAudit } from '../audit/record-audit.ts';
 import { HallpassError } from '../errors.ts';
 import { openBroker } from '../start-broker.ts';
+import { COMMAND_LINE } from './api-keys.ts';
 
 const ROLE_SLUG = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
@@ -13,7 +15,11 @@ export async function settingsCommand(argv: string[]): Promise<void> {
   }
   const ctx = await openBroker();
   try {
-    const settings = role === undefined ? await ctx.store.settings.get() : await ctx.store.settings.update({ defaultRole: role });
+    const before = await ctx.store.settings.get();
+    const settings = role === undefined ? before : await ctx.store.settings.update({ defaultRole: role });
+    if (settings.defaultRole !== before.defaultRole) {
+      await recordAudit(ctx, { actor: COMMAND_LINE, action: 'settings.updated', targetType: 'settings', targetId: null, changes: { default_role: { from: before.defaultRole, to: settings.defaultRole } } });
+    }
     const uris = await ctx.store.redirectUris.list();
     process.stdout.write(
       `Client ID:     ${settings.clientId}\n` +

@@ -17,8 +17,6 @@ export interface Config {
   readonly upstreamTimeoutMs: number;
   readonly logLevel: Raw['HALLPASS_LOG_LEVEL'];
   readonly sandboxPort: number;
-  /** Whether /test-sso is served (never in production). */
-  readonly testSso: boolean;
   readonly env: Raw['NODE_ENV'];
   readonly headersTimeoutMs: number;
   readonly requestTimeoutMs: number;
@@ -33,6 +31,8 @@ export interface Config {
   readonly idempotencyLeaseMs: number;
   readonly retention: { readonly loginDays: number; readonly personalDataDays: number };
   readonly rateLimits: RateLimitSettings;
+  /** The dashboard's admin sessions and sign-in throttling. */
+  readonly admin: AdminConfig;
 }
 
 /** Every rate limit's maximum per window; 0 turns that limit off. */
@@ -43,6 +43,18 @@ export interface RateLimitSettings {
   readonly tokenFailuresPerAddress: number;
   readonly tokenFailuresPerClient: number;
   readonly apiAuthFailuresPerAddress: number;
+}
+
+export interface AdminConfig {
+  readonly sessionIdleMs: number;
+  readonly sessionMaxMs: number;
+  readonly inviteMs: number;
+  readonly signIn: {
+    readonly account: { readonly slowAfter: number; readonly lockAfter: number };
+    readonly address: { readonly slowAfter: number; readonly lockAfter: number };
+    /** How long a lock lasts, and how long failures are remembered. */
+    readonly lockMs: number;
+  };
 }
 
 /**
@@ -95,7 +107,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     upstreamTimeoutMs: data.HALLPASS_UPSTREAM_TIMEOUT_MS,
     logLevel: data.HALLPASS_LOG_LEVEL,
     sandboxPort: data.HALLPASS_SANDBOX_PORT,
-    testSso: data.HALLPASS_TEST_SSO === 'true' && data.NODE_ENV !== 'production',
     env: data.NODE_ENV,
     headersTimeoutMs: data.HALLPASS_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: data.HALLPASS_REQUEST_TIMEOUT_MS,
@@ -114,6 +125,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tokenFailuresPerAddress: data.HALLPASS_RATE_LIMIT_TOKEN_FAILURES_PER_ADDRESS,
       tokenFailuresPerClient: data.HALLPASS_RATE_LIMIT_TOKEN_FAILURES_PER_CLIENT,
       apiAuthFailuresPerAddress: data.HALLPASS_RATE_LIMIT_API_AUTH_FAILURES_PER_ADDRESS,
+    }),
+    admin: Object.freeze({
+      sessionIdleMs: data.HALLPASS_ADMIN_SESSION_IDLE_MINUTES * 60_000,
+      sessionMaxMs: data.HALLPASS_ADMIN_SESSION_MAX_HOURS * 3_600_000,
+      inviteMs: data.HALLPASS_ADMIN_INVITE_HOURS * 3_600_000,
+      signIn: Object.freeze({
+        account: { slowAfter: data.HALLPASS_SIGN_IN_SLOW_AFTER, lockAfter: data.HALLPASS_SIGN_IN_LOCK_AFTER },
+        address: { slowAfter: data.HALLPASS_SIGN_IN_ADDRESS_SLOW_AFTER, lockAfter: data.HALLPASS_SIGN_IN_ADDRESS_LOCK_AFTER },
+        lockMs: data.HALLPASS_SIGN_IN_LOCK_MINUTES * 60_000,
+      }),
     }),
   });
 }

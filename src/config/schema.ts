@@ -78,9 +78,37 @@ export const settings = {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     doc: 'pino log level.',
   },
-  HALLPASS_TEST_SSO: {
-    schema: z.enum(['true', 'false']).default('false'),
-    doc: 'Serve the Test SSO page (`/test-sso`), which starts a login through any connection and shows the profile. It has no sign-in of its own yet, so it is off unless set to `true` (`hallpass dev` sets it), and never served when `NODE_ENV=production`.',
+  HALLPASS_ADMIN_SESSION_IDLE_MINUTES: {
+    schema: z.coerce.number().int().min(1).max(1440).default(30),
+    doc: 'A dashboard session ends after this many minutes without a request.',
+  },
+  HALLPASS_ADMIN_SESSION_MAX_HOURS: {
+    schema: z.coerce.number().int().min(1).max(720).default(12),
+    doc: 'A dashboard session ends this many hours after sign-in, however active.',
+  },
+  HALLPASS_ADMIN_INVITE_HOURS: {
+    schema: z.coerce.number().int().min(1).max(720).default(72),
+    doc: 'How long a link inviting someone to become an admin stays valid (it works once).',
+  },
+  HALLPASS_SIGN_IN_SLOW_AFTER: {
+    schema: z.coerce.number().int().min(1).max(1000).default(3),
+    doc: 'Wrong dashboard passwords for one account after which each further try must wait (1 s, then twice as long each time, at most a minute).',
+  },
+  HALLPASS_SIGN_IN_LOCK_AFTER: {
+    schema: z.coerce.number().int().min(1).max(1000).default(10),
+    doc: 'Wrong dashboard passwords for one account after which its sign-in is refused for `HALLPASS_SIGN_IN_LOCK_MINUTES`.',
+  },
+  HALLPASS_SIGN_IN_ADDRESS_SLOW_AFTER: {
+    schema: z.coerce.number().int().min(1).max(10000).default(10),
+    doc: 'Wrong dashboard passwords from one IP address (any account) after which each further try must wait.',
+  },
+  HALLPASS_SIGN_IN_ADDRESS_LOCK_AFTER: {
+    schema: z.coerce.number().int().min(1).max(10000).default(50),
+    doc: 'Wrong dashboard passwords from one IP address after which sign-ins from it are refused for `HALLPASS_SIGN_IN_LOCK_MINUTES`.',
+  },
+  HALLPASS_SIGN_IN_LOCK_MINUTES: {
+    schema: z.coerce.number().int().min(1).max(1440).default(15),
+    doc: 'How long a locked account or address stays refused; also how long wrong passwords are remembered.',
   },
   HALLPASS_SANDBOX_PORT: {
     schema: z.coerce.number().int().min(0).max(65535).default(8081),

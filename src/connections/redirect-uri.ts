@@ -1,7 +1,7 @@
 import type { Connection } from '../store/types.ts';
 
-/** The deployment-wide Clever callback of Hallpass versions with one Clever app (kept for upgraded deployments). */
-export const LEGACY_CLEVER_CALLBACK_PATH = '/sso/clever/callback';
+/** The Redirect URI path of the deployment's first Clever app (and of every Clever connection of earlier versions). */
+export const SHARED_CLEVER_CALLBACK_PATH = '/sso/clever/callback';
 
 /**
  * The Redirect URI an IdP must send users back to (the connection's
@@ -11,9 +11,12 @@ export const LEGACY_CLEVER_CALLBACK_PATH = '/sso/clever/callback';
  * that app. Logins started at the Clever Portal or an Instant Login link
  * land on the app's primary redirect URI with nothing else saying which app
  * sent them, so the URI itself must; the district in the ID token then picks
- * the organization. A deployment upgraded from one Clever app keeps the old
- * deployment-wide URI for that app (`legacyCleverClientId`), so the URI
- * registered at Clever stays valid. Null until the connection has a client ID.
+ * the organization. The deployment's first Clever app (`firstCleverClientId`)
+ * keeps the short `/sso/clever/callback` that earlier versions gave every
+ * Clever connection, so upgraded deployments change nothing, and a
+ * deployment with one Clever app never sees another URI; each later app gets
+ * `/sso/clever/callback/{client_id}`. A Clever connection without a client
+ * ID yet is shown the first app's URI, the one it most likely shares.
  *
  * Generic OIDC: one URI per connection, so the callback knows which IdP
  * answered before it reads anything the IdP sent.
@@ -21,10 +24,10 @@ export const LEGACY_CLEVER_CALLBACK_PATH = '/sso/clever/callback';
 export function redirectUriFor(
   publicUrl: string,
   connection: Pick<Connection, 'id' | 'connectionType' | 'clientId'>,
-  legacyCleverClientId: string | null,
-): string | null {
+  firstCleverClientId: string | null,
+): string {
   if (connection.connectionType !== 'CleverOIDC') return `${publicUrl}/sso/oidc/callback/${connection.id}`;
-  if (connection.clientId === null) return null;
-  if (connection.clientId === legacyCleverClientId) return `${publicUrl}${LEGACY_CLEVER_CALLBACK_PATH}`;
-  return `${publicUrl}${LEGACY_CLEVER_CALLBACK_PATH}/${encodeURIComponent(connection.clientId)}`;
+  const { clientId } = connection;
+  if (clientId === null || firstCleverClientId === null || clientId === firstCleverClientId) return `${publicUrl}${SHARED_CLEVER_CALLBACK_PATH}`;
+  return `${publicUrl}${SHARED_CLEVER_CALLBACK_PATH}/${encodeURIComponent(clientId)}`;
 }

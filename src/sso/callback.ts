@@ -24,7 +24,7 @@ import type { UpstreamClients } from '../connections/upstream-client.ts';
 import { HallpassError, toHallpassError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { tagLoginAttempt } from '../log.ts';
-import type { AuthorizationState, Connection, LoginStep } from '../store/types.ts';
+import type { AuthorizationState, Connection, LoginStep, LoginStepTime } from '../store/types.ts';
 import { appRedirectWithCode, appRedirectWithError, forApp } from './answer-app.ts';
 import { browserBindingHash } from './browser-binding.ts';
 import { buildProfile } from './build-profile.ts';
@@ -42,7 +42,7 @@ type CallbackKind = 'clever' | 'oidc';
 export interface CallbackRoute {
   /** `/sso/oidc/callback/{connectionId}` */
   connectionId?: string;
-  /** `/sso/clever/callback/{cleverApp}`: the Clever client ID; absent on the deployment-wide legacy callback. */
+  /** `/sso/clever/callback/{cleverApp}`: the Clever client ID; absent on the first Clever app's shorter `/sso/clever/callback`. */
   cleverApp?: string;
 }
 
@@ -69,7 +69,7 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
 
     // Until a state is consumed, nothing ties the request to a login: count it, store nothing.
     if (!params.state) {
-      if (kind === 'clever' && params.code && !params.error) return restartIdpInitiatedLogin(ctx, clients, request, reply, await cleverAppOf(ctx, request.params));
+      if (kind === 'clever' && params.code && !params.error) return restartIdpInitiatedLogin(ctx, clients, request, reply, request.params.cleverApp);
       countUnrecorded(ctx, 'callback:no_state');
       return sendErrorPage(reply, new HallpassError('invalid_request', 'The identity provider sent you back without the information needed to finish signing in. Start again from the application.'));
     }
@@ -94,7 +94,14 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
     }
 
     let step: 'callback' | 'token_exchange' | 'profile' | 'organization' = 'callback';
+    // The time of each step, written with the attempt's final update (no write per step).
+    const reached: LoginStepTime[] = [{ step, at: new Date(ctx.now()) }];
+    const reach = (next: typeof step) => {
+      step = next;
+      reached.push({ step, at: new Date(ctx.now()) });
+    };
     let identity: UpstreamIdentity | undefined;
+    let claims: Record<string, unknown> | undefined;
     try {
       if (params.error) throw idpRefused(params);
       if (!params.code) throw new HallpassError('invalid_request', 'The identity provider sent no code.');
@@ -104,7 +111,7 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
       }
       const module = connectionModule(pending.connectionType);
 
-      step = 'token_exchange';
+      reach('token_exchange');
       const callbackUrl = new URL(await idpRedirectUri(ctx, credentials));
       callbackUrl.search = new URL(request.url, 'http://callback').search;
       const tokens = await clients.exchangeCode(credentials, module.clientAuth, callbackUrl, {
@@ -112,11 +119,12 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
         expectedNonce: pending.nonce,
         pkceCodeVerifier: pending.codeVerifier,
       }, module.idToken);
+      claims = tokens.claims;
 
-      step = 'profile';
+      reach('profile');
       identity = await module.readIdentity({ conn: credentials, clients, accessToken: tokens.accessToken, claims: tokens.claims });
 
-      step = 'organization';
+      reach('organization');
       const connection = await resolveConnection(ctx.store, pending, credentials, identity);
       const policy = await ctx.store.organizations.domainPolicy(connection.organizationId);
       if (!policy) throw new HallpassError('organization_invalid', `Organization ${connection.organizationId} was deleted during the sign-in.`);
@@ -126,6 +134,7 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
       const code = await issueAppCode(ctx, pending, settings.clientId, profile);
       await ctx.store.loginAttempts.update(pending.loginAttemptId, {
         step: 'code_issued',
+        steps: reached,
         connectionId: connection.id,
         organizationId: connection.organizationId,
         ...whoSignedIn(identity),
@@ -134,7 +143,12 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
     } catch (err) {
       const error = toHallpassError(err);
       if (error.status >= 500 && !error.code.startsWith('upstream_')) request.log.error({ err }, 'login callback failed');
-      await recordFailure(ctx, pending.loginAttemptId, (error.step as LoginStep | undefined) ?? step, error, identity && whoSignedIn(identity), pending.connectionType);
+      const failedAt = (error.step as LoginStep | undefined) ?? step;
+      await recordFailure(ctx, pending.loginAttemptId, failedAt, error, {
+        // The failing step is recorded with the time it failed.
+        steps: reached.at(-1)?.step === failedAt ? reached.slice(0, -1) : reached,
+        ...(identity ? whoSignedIn(identity) : claims ? { claims } : {}),
+      }, pending.connectionType);
       // A district nobody serves is a setup problem the app cannot fix: tell the person directly.
       if (error.code === 'organization_invalid') return sendErrorPage(reply, error, pending.loginAttemptId);
       return reply.redirect(appRedirectWithError(pending.appRedirectUri, forApp(error), pending.appState), 302);
@@ -155,9 +169,10 @@ async function answerSecondArrival(ctx: HallpassContext, reply: FastifyReply, us
   return sendAlreadyCompletedPage(reply, used.appRedirectUri);
 }
 
-/** What the attempt log keeps about the person, once the IdP has said who they are. */
+/** What the attempt log keeps about the person, once the IdP has said who they are (the claims for the admin's session page). */
 function whoSignedIn(identity: UpstreamIdentity) {
-  return { idpId: identity.idpId, email: identity.email, districtId: identity.districtId };
+  const name = [identity.firstName, identity.lastName].filter(Boolean).join(' ') || null;
+  return { idpId: identity.idpId, email: identity.email, districtId: identity.districtId, name, claims: identity.rawAttributes };
 }
 
 function readCallbackParams(query: unknown): CallbackParams {
@@ -187,11 +202,6 @@ async function loadCredentials(ctx: HallpassContext, pending: AuthorizationState
   // A district-less Clever login may finish with any active connection of the same Clever app.
   if (!pending.connectionId && connection?.clientId) return cleverCredentials(ctx.store, connection.clientId);
   throw new HallpassError('connection_invalid', `Connection ${id} was removed or disabled during the sign-in.`);
-}
-
-/** The Clever app a launch arrived for: the one named by its Redirect URI, or the app that kept the legacy URI. */
-async function cleverAppOf(ctx: HallpassContext, route: CallbackRoute): Promise<string | undefined> {
-  return route.cleverApp ?? (await ctx.store.settings.get()).legacyCleverClientId ?? undefined;
 }
 
 async function restartIdpInitiatedLogin(ctx: HallpassContext, clients: UpstreamClients, request: FastifyRequest, reply: FastifyReply, cleverApp: string | undefined) {

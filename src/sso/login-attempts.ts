@@ -22,7 +22,7 @@ export async function recordFailure(
   attemptId: string,
   step: LoginStep,
   err: HallpassError,
-  who?: Pick<LoginAttempt, 'idpId' | 'email' | 'districtId'>,
+  who?: Partial<Pick<LoginAttempt, 'idpId' | 'email' | 'districtId' | 'name' | 'claims' | 'steps'>>,
   connectionType?: ConnectionType,
 ): Promise<void> {
   countSignIn('failed', connectionType, step);

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AreaOptions } from '../context.ts';
-import { LEGACY_CLEVER_CALLBACK_PATH } from '../connections/redirect-uri.ts';
+import { SHARED_CLEVER_CALLBACK_PATH } from '../connections/redirect-uri.ts';
 import { UpstreamClients } from '../connections/upstream-client.ts';
 import { apiErrorBody, oauthErrorBody, toHallpassError } from '../errors.ts';
 import { createLimit, tooManyRequests, type Limit } from '../rate-limits.ts';
@@ -13,7 +13,6 @@ import { authorizeHandler } from './authorize.ts';
 import { callbackHandler, type CallbackRequest } from './callback.ts';
 import { sendErrorPage } from './error-page.ts';
 import { profileHandler } from './profile.ts';
-import { registerTestSso } from './test-sso.ts';
 import { tokenHandler } from './token.ts';
 import { clientIdOf } from './params.ts';
 
@@ -49,12 +48,11 @@ export default async function ssoRoutes(app: FastifyInstance, { ctx }: AreaOptio
   };
 
   app.get('/sso/authorize', { onRequest }, authorizeHandler(ctx, clients, authorizePerClient));
-  app.get<CallbackRequest>(LEGACY_CLEVER_CALLBACK_PATH, { onRequest }, callbackHandler(ctx, clients, 'clever'));
-  app.get<CallbackRequest>(`${LEGACY_CLEVER_CALLBACK_PATH}/:cleverApp`, { onRequest }, callbackHandler(ctx, clients, 'clever'));
+  app.get<CallbackRequest>(SHARED_CLEVER_CALLBACK_PATH, { onRequest }, callbackHandler(ctx, clients, 'clever'));
+  app.get<CallbackRequest>(`${SHARED_CLEVER_CALLBACK_PATH}/:cleverApp`, { onRequest }, callbackHandler(ctx, clients, 'clever'));
   app.get<CallbackRequest>('/sso/oidc/callback/:connectionId', { onRequest }, callbackHandler(ctx, clients, 'oidc'));
   app.post('/sso/token', tokenHandler(ctx, token));
   app.get('/sso/profile', profileHandler(ctx));
-  if (ctx.config.testSso) registerTestSso(app, ctx, clients);
 }
 
 /** An `onRequest` hook counting a browser step; past the limit, the friendly page says to wait (429, `Retry-After`). */

@@ -11,7 +11,6 @@ import { connectionModule } from '../connections/index.ts';
 import { redirectUriFor } from '../connections/redirect-uri.ts';
 import { metadataOf, type UpstreamClients } from '../connections/upstream-client.ts';
 import type { Connection, LoginInitiator } from '../store/types.ts';
-import { HallpassError } from '../errors.ts';
 import { bindBrowser, LOGIN_LIFETIME_MS } from './browser-binding.ts';
 
 export interface UpstreamLogin {
@@ -93,11 +92,8 @@ export async function startUpstreamLogin(
 
 /** The Redirect URI the IdP sends this login back to (the same at the authorization and token requests). */
 export async function idpRedirectUri(ctx: HallpassContext, credentials: Connection): Promise<string> {
-  const { legacyCleverClientId } = await ctx.store.settings.get();
-  const uri = redirectUriFor(ctx.config.publicUrl, credentials, legacyCleverClientId);
-  // Only a Clever connection without a client ID has none, and such a connection is never active.
-  if (uri === null) throw new HallpassError('connection_invalid', `Connection ${credentials.id} has no client ID.`);
-  return uri;
+  const { firstCleverClientId } = await ctx.store.settings.get();
+  return redirectUriFor(ctx.config.publicUrl, credentials, firstCleverClientId);
 }
 
 /**

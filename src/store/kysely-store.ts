@@ -1,9 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { StoreDialect } from './dialect.ts';
 import { accessTokenRecords } from './records/access-tokens.ts';
+import { adminInviteRecords } from './records/admin-invites.ts';
+import { adminSessionRecords } from './records/admin-sessions.ts';
+import { adminRecords } from './records/admins.ts';
 import { apiKeyRecords } from './records/api-keys.ts';
 import { authorizationCodeRecords } from './records/authorization-codes.ts';
+import { auditLogRecords } from './records/audit-log.ts';
 import { authorizationStateRecords } from './records/authorization-states.ts';
+import { cleverDistrictRecords } from './records/clever-districts.ts';
 import { connectionRecords } from './records/connections.ts';
 import { idempotencyKeyRecords } from './records/idempotency-keys.ts';
 import { loginAttemptRecords } from './records/login-attempts.ts';
@@ -11,6 +16,7 @@ import { loginCounterRecords } from './records/login-counters.ts';
 import { organizationRecords } from './records/organizations.ts';
 import { redirectUriRecords } from './records/redirect-uris.ts';
 import { settingsRecords } from './records/settings.ts';
+import { signInFailureRecords } from './records/sign-in-failures.ts';
 import { sweepExpired } from './records/sweep.ts';
 import { pendingMigrations } from './migrate.ts';
 import type { Database } from './schema.ts';
@@ -46,10 +52,16 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
     connections: connectionRecords(context),
     loginAttempts,
     loginCounters,
+    cleverDistricts: cleverDistrictRecords(context),
+    auditLog: auditLogRecords(context),
     authorizationStates: authorizationStateRecords(context),
     codes: authorizationCodeRecords(context),
     accessTokens: accessTokenRecords(context),
     idempotency: idempotencyKeyRecords(context),
+    admins: adminRecords(context),
+    adminSessions: adminSessionRecords(context),
+    adminInvites: adminInviteRecords(context),
+    signInFailures: signInFailureRecords(context),
     sweep: sweepExpired(context, () => loginCounters.flush()),
     transaction: (work) => db.transaction().execute((trx) => work(transactionRecords({ ...context, db: trx }))),
     pendingMigrations: () => pendingMigrations(db, dialect),

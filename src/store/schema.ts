@@ -21,7 +21,7 @@ export interface SettingsTable {
   default_redirect_uri: string | null;
   default_role: string;
   /** The Clever app that keeps the deployment-wide `/sso/clever/callback` (deployments upgraded from one Clever app). */
-  legacy_clever_client_id: string | null;
+  first_clever_client_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -88,6 +88,11 @@ export interface LoginAttemptsTable {
   district_id: string | null;
   idp_id: string | null;
   email: string | null;
+  /** Added by migration 0005. */
+  name: string | null;
+  claims: NullableJson;
+  /** `step@epochMs` entries joined by commas, appended to in SQL (no read before the write). */
+  steps: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -144,6 +149,49 @@ export interface LoginCountersTable {
   count: number;
 }
 
+export interface AdminsTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  created_at: Timestamp;
+  last_sign_in_at: NullableTimestamp;
+}
+
+export interface AdminSessionsTable {
+  id_hash: string;
+  admin_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface AdminInvitesTable {
+  token_hash: string;
+  email: string;
+  invited_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface AdminSignInFailuresTable {
+  key: string;
+  failures: number;
+  first_failure_at: Timestamp;
+  last_failure_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: Timestamp;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  changes: Json;
+}
+
 export interface Database {
   settings: SettingsTable;
   redirect_uris: RedirectUrisTable;
@@ -157,4 +205,9 @@ export interface Database {
   access_tokens: AccessTokensTable;
   idempotency_keys: IdempotencyKeysTable;
   login_counters: LoginCountersTable;
+  admins: AdminsTable;
+  admin_sessions: AdminSessionsTable;
+  admin_invites: AdminInvitesTable;
+  admin_sign_in_failures: AdminSignInFailuresTable;
+  audit_log: AuditLogTable;
 }

@@ -67,11 +67,11 @@ export interface ApplicationSettings {
   defaultRedirectUri: string | null;
   defaultRole: string;
   /**
-   * The Clever app (client ID) whose Redirect URI is still the deployment-wide
-   * `/sso/clever/callback`: set for deployments upgraded from one Clever app,
-   * null otherwise (every Clever app then has its own Redirect URI).
+   * The deployment's first Clever app (client ID), whose Redirect URI is the
+   * short `/sso/clever/callback`; every later Clever app gets its own
+   * `/sso/clever/callback/{client_id}`. Null until a Clever connection has a client ID.
    */
-  legacyCleverClientId: string | null;
+  firstCleverClientId: string | null;
 }
 
 export interface RedirectUri {
@@ -108,8 +108,84 @@ export interface LoginAttempt {
   districtId: string | null;
   idpId: string | null;
   email: string | null;
+  /** The person's name as the IdP gave it, once it said who signed in. */
+  name?: string | null;
+  /** The decoded ID-token (and userinfo / Data API) claims, once the IdP answered. */
+  claims?: Record<string, unknown> | null;
+  /**
+   * The steps reached, with their times. Always filled when read; in `update`,
+   * steps given here are appended (before the patch's own `step`, which is appended with the write's time).
+   */
+  steps?: LoginStepTime[];
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface LoginStepTime {
+  step: LoginStep;
+  at: Date;
+}
+
+/** Filters of the sign-in sessions list; every one optional. */
+export interface LoginAttemptFilters {
+  connectionId?: string;
+  organizationId?: string;
+  outcome?: LoginOutcome;
+  /** Started at or after. */
+  since?: Date;
+  /** Started before. */
+  until?: Date;
+  /** The reference (the attempt's ID) or a district ID exactly, or part of the person's name, email or IdP ID (any case). */
+  search?: string;
+}
+
+/** Which organization serves each district of one Clever app (client ID). */
+export interface CleverApp {
+  clientId: string;
+  districts: { districtId: string; organizationId: string; organizationName: string; connectionId: string }[];
+}
+
+/** Sign-ins from a Clever district that no active connection serves. */
+export interface UnservedDistrict {
+  districtId: string;
+  signIns: number;
+  lastAt: Date;
+}
+
+export type AuditActorType = 'admin' | 'api_key' | 'setup_link' | 'system';
+
+export interface AuditActor {
+  type: AuditActorType;
+  /** The admin's, API key's or setup link's ID; null for the system. */
+  id: string | null;
+  /** The name at the time of the change (an API key's name, an admin's email). */
+  name: string;
+}
+
+/** What changed, field by field. Secrets appear only as "set", "changed" or "removed". */
+export type AuditChanges = Record<string, { from?: unknown; to?: unknown }>;
+
+export interface AuditEntry {
+  id: string;
+  at: Date;
+  actor: AuditActor;
+  /** `<target type>.<verb>`, e.g. `organization.created`, `api_key.revoked`. */
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  changes: AuditChanges;
+}
+
+export interface AuditFilters {
+  actorType?: AuditActorType;
+  actorId?: string;
+  /** Part of the actor's name (an admin's email, an API key's name), any case. */
+  actorName?: string;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  since?: Date;
+  until?: Date;
 }
 
 /** A login in flight between Hallpass and the IdP (steps 2–4). */
@@ -200,6 +276,43 @@ export interface LoginRetention {
   blankPersonalDataBefore: Date;
 }
 
+/** A dashboard admin account (email and password; the hash never leaves the store but for checking). */
+export interface Admin {
+  id: string;
+  /** Lower-case. */
+  email: string;
+  createdAt: Date;
+  lastSignInAt: Date | null;
+}
+
+/** A signed-in dashboard session; only the SHA-256 of the cookie's value is stored. */
+export interface AdminSession {
+  idHash: string;
+  adminId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  /** The absolute end of the session, whatever its activity. */
+  expiresAt: Date;
+}
+
+/** A one-time invitation for someone to become an admin. */
+export interface AdminInvite {
+  tokenHash: string;
+  /** Lower-case. */
+  email: string;
+  invitedBy: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** Wrong passwords counted under one key (`account:<email>` or `address:<ip>`). */
+export interface SignInFailures {
+  key: string;
+  failures: number;
+  firstFailureAt: Date;
+  lastFailureAt: Date;
+}
+
 export interface Page<T> {
   data: T[];
   /** Cursor IDs for WorkOS-style `before` / `after` pagination. */
@@ -220,7 +333,9 @@ export interface Store {
   settings: {
     /** Creates the single settings row on first call (with a fresh client ID). */
     get(): Promise<ApplicationSettings>;
-    update(patch: Partial<Omit<ApplicationSettings, 'clientId' | 'legacyCleverClientId'>>): Promise<ApplicationSettings>;
+    update(patch: Partial<Omit<ApplicationSettings, 'clientId' | 'firstCleverClientId'>>): Promise<ApplicationSettings>;
+    /** Records `clientId` as the deployment's first Clever app, unless one is recorded already (atomic). */
+    claimFirstCleverApp(clientId: string): Promise<void>;
   };
 
   redirectUris: {
@@ -247,7 +362,8 @@ export interface Store {
      * a few seconds (see read-cache.ts): it is read at every login.
      */
     domainPolicy(id: string): Promise<DomainPolicy | undefined>;
-    list(options: ListOptions & { domains?: string[] }): Promise<Page<Organization>>;
+    /** `search`: a case-insensitive part of the name or of a domain (the dashboard's search box). */
+    list(options: ListOptions & { domains?: string[]; search?: string }): Promise<Page<Organization>>;
     /** Replaces the given fields; `domains`, when given, replaces the whole list. */
     update(id: string, patch: Partial<Omit<Organization, 'id' | 'createdAt' | 'updatedAt'>>): Promise<Organization | undefined>;
     /** Deletes the organization and its connections. */
@@ -283,7 +399,21 @@ export interface Store {
     create(attempt: Omit<LoginAttempt, 'createdAt' | 'updatedAt'>): Promise<LoginAttempt>;
     update(id: string, patch: Partial<Omit<LoginAttempt, 'id' | 'createdAt' | 'updatedAt'>>): Promise<void>;
     find(id: string): Promise<LoginAttempt | undefined>;
-    list(options: ListOptions & { connectionId?: string; organizationId?: string }): Promise<Page<LoginAttempt>>;
+    list(options: ListOptions & LoginAttemptFilters): Promise<Page<LoginAttempt>>;
+  };
+
+  /** Clever apps and districts, for the admin's Clever page. */
+  cleverDistricts: {
+    /** Active Clever connections by Clever app (client ID) → district → organization. */
+    served(): Promise<CleverApp[]>;
+    /** Districts seen in sign-ins that no active Clever connection serves, most recent first. */
+    unserved(limit: number): Promise<UnservedDistrict[]>;
+  };
+
+  /** Every change made by an admin, an API key or a setup link. Append-only. */
+  auditLog: {
+    record(entry: Omit<AuditEntry, 'id' | 'at'>): Promise<AuditEntry>;
+    list(options: ListOptions & AuditFilters): Promise<Page<AuditEntry>>;
   };
 
   /**
@@ -341,6 +471,51 @@ export interface Store {
     complete(key: string, token: string, response: IdempotentResponse, expiresAt: Date): Promise<boolean>;
     /** Gives up an unanswered claim (the request failed on our side), so a retry runs afresh. */
     release(key: string, token: string): Promise<void>;
+  };
+
+  admins: {
+    /** Undefined when the email is taken (a unique constraint decides). */
+    create(admin: { id: string; email: string; passwordHash: string }): Promise<Admin | undefined>;
+    find(id: string): Promise<Admin | undefined>;
+    /** With the password hash, for checking a sign-in. */
+    findByEmail(email: string): Promise<(Admin & { passwordHash: string }) | undefined>;
+    list(): Promise<Admin[]>;
+    count(): Promise<number>;
+    setPassword(id: string, passwordHash: string): Promise<boolean>;
+    recordSignIn(id: string, at: Date): Promise<void>;
+    /**
+     * Removes an admin and their sessions, unless they are the last admin
+     * (checked in the same transaction, serialized across instances).
+     */
+    remove(id: string): Promise<'removed' | 'not_found' | 'last_admin'>;
+  };
+
+  adminSessions: {
+    create(session: AdminSession): Promise<void>;
+    /**
+     * The session and its admin when it is neither past `expiresAt` nor idle
+     * since before `idleSince`; stamps `lastSeenAt = now` (at most once a minute).
+     */
+    findLive(idHash: string, now: Date, idleSince: Date): Promise<{ session: AdminSession; admin: Admin } | undefined>;
+    destroy(idHash: string): Promise<void>;
+  };
+
+  adminInvites: {
+    create(invite: AdminInvite): Promise<void>;
+    /** Atomically returns and invalidates the invite if it exists and has not expired. */
+    consume(tokenHash: string, now: Date): Promise<AdminInvite | undefined>;
+    /** Invites not yet used or expired. */
+    listPending(now: Date): Promise<AdminInvite[]>;
+    revoke(email: string): Promise<void>;
+  };
+
+  /** Counters of wrong passwords for sign-in throttling. */
+  signInFailures: {
+    /** The counters under these keys whose last failure is after `since`. */
+    read(keys: string[], since: Date): Promise<SignInFailures[]>;
+    /** Adds one failure under each key; a counter idle since before `resetBefore` starts again at one. */
+    record(keys: string[], now: Date, resetBefore: Date): Promise<void>;
+    clear(key: string): Promise<void>;
   };
 
   /**

@@ -85,13 +85,13 @@ forEachDatabase('management API: connections', (database) => {
     assert.deepEqual(res.body.role_mappings, [{ group: 'teachers', role: 'teacher' }, { group: 'staff', role: 'member' }]);
   });
 
-  it('gives Clever connections Clever’s discovery endpoint and their Clever app’s Redirect URI', async () => {
+  it('gives Clever connections Clever’s discovery endpoint and the first Clever app’s Redirect URI', async () => {
     const org = await newOrganization();
     const draft = await h.api('POST', '/connections', { organization_id: org.id, connection_type: 'CleverOIDC', client_id: 'clever-app' });
     assert.equal(draft.status, 201);
     assert.equal(draft.body.state, 'draft');
     assert.equal(draft.body.discovery_endpoint, 'https://clever.com/.well-known/openid-configuration');
-    assert.equal(draft.body.redirect_uri, `${h.hallpass.url}/sso/clever/callback/clever-app`);
+    assert.equal(draft.body.redirect_uri, `${h.hallpass.url}/sso/clever/callback`, 'the first Clever app keeps the short Redirect URI');
     assert.deepEqual(draft.body.missing_settings, ['client_secret', 'district_id']);
 
     // Completing it against the sandbox makes it active; the district ID is normalized to lower case.

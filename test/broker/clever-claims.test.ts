@@ -133,8 +133,8 @@ forEachDatabase('Clever claim shapes', (database) => {
     });
   }
 
-  it('the connection answers its own Clever app’s Redirect URI', async () => {
+  it('the deployment’s first Clever app keeps the short Redirect URI', async () => {
     const conn = await api(hallpass, 'GET', `/connections/${org.connectionId}`);
-    assert.equal(conn.body.redirect_uri, `${hallpass.url}/sso/clever/callback/clever-shaped-app`);
+    assert.equal(conn.body.redirect_uri, `${hallpass.url}/sso/clever/callback`);
   });
 });

@@ -22,6 +22,7 @@ import { createSecretBox } from '../../src/secrets.ts';
 import { build } from '../../src/server.ts';
 import { openStore } from '../../src/store/index.ts';
 import { BINDING_COOKIE } from '../../src/sso/browser-binding.ts';
+import { READ_CACHE_TTL_MS } from '../../src/store/read-cache.ts';
 import type { Store } from '../../src/store/types.ts';
 import { APP_CALLBACK, appResult, createOrgWithConnection, latestLoginAttempt, signInAtOidcProvider, stopAtApp, workosFor } from '../support/broker-kit.ts';
 import { databases, type OpenTestDatabase } from '../support/databases.ts';
@@ -152,6 +153,26 @@ describe('Hallpass instances sharing one database [postgres]', { skip: postgres.
       const refused = answers.find((x) => x.status === 400)!;
       assert.equal(refused.body.error, 'invalid_grant');
       assert.ok(answers.find((x) => x.status === 200)!.body.access_token);
+    }
+  });
+
+  it('an API key revoked on A is refused by A at once and by B within the read cache lifetime (5 s)', async () => {
+    const created = await fetch(`${a.url}/api_keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${a.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'shared-key' }),
+    });
+    const { id, value } = (await created.json()) as { id: string; value: string };
+    const status = async (url: string) => (await fetch(`${url}/organizations`, { headers: { authorization: `Bearer ${value}` } })).status;
+    assert.deepEqual([await status(a.url), await status(b.url)], [200, 200], 'both instances now know the key');
+
+    const revoked = await fetch(`${a.url}/api_keys/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${a.apiKey}` } });
+    assert.equal(revoked.status, 204);
+    const revokedAt = Date.now();
+    assert.equal(await status(a.url), 401, 'at once on the instance that revoked it');
+    while ((await status(b.url)) !== 401) {
+      assert.ok(Date.now() - revokedAt < READ_CACHE_TTL_MS + 1_000, 'B still accepts the key after the read cache lifetime');
+      await new Promise((resolve) => setTimeout(resolve, 250));
     }
   });
 });

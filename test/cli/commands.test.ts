@@ -11,17 +11,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { openStore } from '../../src/store/index.ts';
 import { UserAgent } from '../support/user-agent.ts';
 
 const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: string[], env: Record<string, string>, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (input !== undefined) child.stdin!.end(input);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -54,6 +56,22 @@ describe('hallpass CLI', () => {
     assert.equal(db.includes(Buffer.from(key)), false, 'the key is not in the database file');
   });
 
+  it('admins create reads the password from standard input and stores only its scrypt hash', async () => {
+    const password = 'a long enough passphrase';
+    const created = await run(['admins', 'create', '--email', 'Ops@Vendor.example'], env, `${password}\n`);
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /Admin ops@vendor\.example created\. Sign in at http:\/\/localhost:8080\/dashboard\/sign-in/);
+    const db = await readFile(join(dataDir, 'hallpass.sqlite'));
+    assert.equal(db.includes(Buffer.from(password)), false, 'the password is not in the database file');
+    assert.equal(db.includes(Buffer.from('scrypt$32768$8$1$')), true);
+    const again = await run(['admins', 'create', '--email', 'ops@vendor.example'], env, password);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already has an admin account/);
+    const short = await run(['admins', 'create', '--email', 'new@vendor.example'], env, 'short');
+    assert.equal(short.code, 1);
+    assert.match(short.stderr, /at least 12 characters/);
+  });
+
   it('redirect-uris add checks the URI and marks the default', async () => {
     const bad = await run(['redirect-uris', 'add', 'not a url'], env);
     assert.equal(bad.code, 1);
@@ -61,6 +79,47 @@ describe('hallpass CLI', () => {
     const good = await run(['redirect-uris', 'add', 'https://app.example/callback', '--default'], env);
     assert.equal(good.code, 0, good.stderr);
     assert.match(good.stdout, /https:\/\/app\.example\/callback {2}\(default\)/);
+  });
+
+  it('api-keys list shows name and last four characters, never the key; revoke removes it and is audited', async () => {
+    const created = await run(['api-keys', 'create', '--name', 'listed-key'], env);
+    const key = /\b(sk_[A-Za-z0-9_-]{20,})/.exec(created.stdout)![1]!;
+    const list = await run(['api-keys', 'list'], env);
+    assert.equal(list.code, 0, list.stderr);
+    const line = list.stdout.split('\n').find((l) => l.includes('listed-key'));
+    assert.ok(line, list.stdout);
+    assert.ok(line.includes(`sk_…${key.slice(-4)}`) && !list.stdout.includes(key), line);
+    const id = /\b(key_[0-9A-Z]{26})\b/.exec(line)![1]!;
+
+    const revoked = await run(['api-keys', 'revoke', id], env);
+    assert.equal(revoked.code, 0, revoked.stderr);
+    assert.match(revoked.stdout, /revoked/);
+    assert.ok(!(await run(['api-keys', 'list'], env)).stdout.includes(id));
+    const again = await run(['api-keys', 'revoke', id], env);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /No API key/);
+
+    const store = await openStore({ databaseUrl: undefined, dataDir });
+    try {
+      const log = (await store.auditLog.list({ limit: 100, order: 'asc', targetType: 'api_key', targetId: id })).data;
+      assert.deepEqual(log.map((e) => [e.action, e.actor.name]), [['api_key.created', 'command line'], ['api_key.revoked', 'command line']]);
+      assert.ok(!JSON.stringify(log).includes(key));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('redirect-uris list and remove', async () => {
+    await run(['redirect-uris', 'add', 'https://other.example/cb'], env);
+    const list = await run(['redirect-uris', 'list'], env);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /https:\/\/other\.example\/cb\n/);
+    const removed = await run(['redirect-uris', 'remove', 'https://other.example/cb'], env);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.ok(!removed.stdout.includes('other.example'), removed.stdout);
+    const missing = await run(['redirect-uris', 'remove', 'https://other.example/cb'], env);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /not an allowed redirect URI/);
   });
 
   it('settings shows the client ID and changes the default role', async () => {
@@ -115,9 +174,11 @@ describe('hallpass dev (npm start)', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('prints the client ID, a working API key and where to try a login', async () => {
+  it('prints the client ID, a working API key, the dashboard and where to try a login', async () => {
     assert.match(output, /Client ID {2}client_/);
-    assert.match(output, /\/test-sso/);
+    assert.match(output, /Dashboard: +http:\/\/localhost:\d+\/dashboard/);
+    assert.match(output, /sign in as +admin@hallpass\.localhost \/ \S+/);
+    assert.match(output, /\/dashboard\/connections\/conn_/);
     const key = /API key {4}(sk_\S+)/.exec(output)?.[1];
     const orgs = await fetch(`${brokerUrl}/organizations`, { headers: { authorization: `Bearer ${key}` } });
     assert.equal(orgs.status, 200);
@@ -125,16 +186,19 @@ describe('hallpass dev (npm start)', () => {
     assert.equal(body.data.length, 1);
   });
 
-  it('Test SSO signs in through the sandbox and shows the profile', async () => {
+  it('the demo admin signs in, and Test SSO signs in through the sandbox and shows the profile', async () => {
+    const [, email, password] = /sign in as +(\S+) \/ (\S+)/.exec(output)!;
+    const connectionUrl = /(http:\/\/localhost:\d+\/dashboard\/connections\/conn_\w+)/.exec(output)![1]!;
     const ua = new UserAgent();
-    const list = await ua.get(`${brokerUrl}/test-sso`);
-    assert.match(list.body, /Clever \(sandbox\)/);
-    let page = await ua.submit(list, { form: '/test-sso/start' });
+    const signIn = await ua.get(connectionUrl);
+    const connection = await ua.submit(signIn, { form: '/dashboard/sign-in', fields: { email: email!, password: password! } });
+    assert.match(connection.body, /Clever \(sandbox\)/);
+    let page = await ua.submit(connection, { form: '/test' });
     if (page.body.includes('id="idp-login"')) page = await ua.click(page, 'idp-login');
     page = await ua.submit(page, { form: 'login-form', fields: { username: 'nandu.perez', password: 'hallpass' } });
     assert.equal(page.status, 200, page.body.slice(0, 500));
     assert.match(page.body, /Test SSO succeeded/);
     assert.match(page.body, /Ñandú/);
-    assert.match(page.body, /&quot;connection_type&quot;: &quot;CleverOIDC&quot;/);
+    assert.match(page.body, /connection_type&quot;: &quot;CleverOIDC|connection_type": "CleverOIDC/);
   });
 });

@@ -29,7 +29,7 @@ describe('the default seed', () => {
     assert.equal(app.client_secret, 'hallpass-sandbox-secret');
     assert.equal(app.oidc, true);
     assert.equal(app.production, false);
-    assert.deepEqual(app.redirect_uris, ['http://localhost:8080/sso/clever/callback/hallpass-sandbox-client', 'http://127.0.0.1:8080/sso/clever/callback/hallpass-sandbox-client']);
+    assert.deepEqual(app.redirect_uris, ['http://localhost:8080/sso/clever/callback', 'http://127.0.0.1:8080/sso/clever/callback']);
     assert.deepEqual(app.user_types, ['student', 'teacher', 'school_admin', 'district_admin']);
     assert.deepEqual(app.districts, [district!.id]);
     const users = defaultSeed.users;

@@ -57,3 +57,46 @@ forEachDatabase('store.loginAttempts', (database) => {
     assert.deepEqual([page.data.map((x) => x.id), page.before, page.after], [[c.id], null, c.id]);
   });
 });
+
+forEachDatabase('store.loginAttempts for the Sign-in sessions page', (database) => {
+  let db: OpenTestDatabase;
+  beforeEach(async () => { db = await database.open(); });
+  afterEach(() => db.cleanup());
+
+  it('keeps each step with its time, the name and the decoded claims', async () => {
+    const attempt = await db.store.loginAttempts.create(aLoginAttempt({ step: 'upstream_redirect' }));
+    const callbackAt = new Date(Date.now() + 5);
+    await db.store.loginAttempts.update(attempt.id, {
+      step: 'code_issued',
+      steps: [{ step: 'callback', at: callbackAt }, { step: 'token_exchange', at: new Date(callbackAt.getTime() + 1) }],
+      name: 'Ñandú Pérez',
+      claims: { sub: 'u1', given_name: 'Ñandú', district: 'd-1' },
+    });
+    await db.store.loginAttempts.update(attempt.id, { outcome: 'succeeded' });
+    await db.store.loginAttempts.update(attempt.id, { step: 'code_redeemed' });
+    const found = await db.store.loginAttempts.find(attempt.id);
+    assert.deepEqual(found?.steps?.map((s) => s.step), ['upstream_redirect', 'callback', 'token_exchange', 'code_issued', 'code_redeemed']);
+    assert.equal(found?.steps?.[1]?.at.getTime(), callbackAt.getTime());
+    assert.equal(found?.name, 'Ñandú Pérez');
+    assert.deepEqual(found?.claims, { sub: 'u1', given_name: 'Ñandú', district: 'd-1' });
+    assert.equal(found?.outcome, 'succeeded');
+  });
+
+  it('filters by outcome, time range and person, and finds a reference in the same search', async () => {
+    const ana = await db.store.loginAttempts.create(aLoginAttempt({ outcome: 'succeeded', email: 'ana@springfield.example', idpId: 'clever-AAA' }));
+    await db.store.loginAttempts.update(ana.id, { name: 'Ana Ñúñez' });
+    const bob = await db.store.loginAttempts.create(aLoginAttempt({ outcome: 'failed', email: 'bob_100%@x.example', idpId: 'clever-BBB' }));
+    const pending = await db.store.loginAttempts.create(aLoginAttempt());
+    const ids = async (filters: object) => (await db.store.loginAttempts.list({ limit: 10, order: 'desc', ...filters })).data.map((x) => x.id);
+
+    assert.deepEqual(await ids({ outcome: 'failed' }), [bob.id]);
+    assert.deepEqual(await ids({ search: 'ÑÚÑ'.toLowerCase() }), [ana.id], 'by name, any case');
+    assert.deepEqual(await ids({ search: 'SPRINGFIELD' }), [ana.id], 'by email, any case');
+    assert.deepEqual(await ids({ search: 'clever-bbb' }), [bob.id], 'by IdP ID');
+    assert.deepEqual(await ids({ search: '100%' }), [bob.id], 'LIKE wildcards are literal');
+    assert.deepEqual(await ids({ search: '_' }), [bob.id]);
+    assert.deepEqual(await ids({ search: ` ${pending.id} ` }), [pending.id], 'the reference on the error page');
+    assert.deepEqual(await ids({ since: new Date(Date.now() + 60_000) }), []);
+    assert.deepEqual(await ids({ until: new Date(Date.now() + 60_000), outcome: 'pending' }), [pending.id]);
+  });
+});

@@ -8,8 +8,13 @@ import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import { HallpassError } from '../../src/errors.ts';
 import { openStore } from '../../src/store/index.ts';
+import { migrationProvider } from '../../src/store/migrations/index.ts';
 import { NodeSqliteDatabase } from '../../src/store/sqlite/node-sqlite-database.ts';
+import { sqliteDialect } from '../../src/store/sqlite/sqlite-dialect.ts';
 import { forEachDatabase, type EmptyTestDatabase } from '../support/databases.ts';
+
+/** Every migration's name, in order (the same list for both databases). */
+const EVERY_MIGRATION = Object.keys(await migrationProvider(sqliteDialect).getMigrations()).sort();
 
 /** Names of the migrations recorded in a database, read without going through the store. */
 async function appliedMigrations(databaseUrl: string): Promise<string[]> {
@@ -30,7 +35,7 @@ forEachDatabase('openStore migrations', (database) => {
     try {
       const stores = await Promise.all(Array.from({ length: 4 }, () => openStore({ databaseUrl: empty.databaseUrl, dataDir: empty.dataDir })));
       try {
-        assert.deepEqual(await appliedMigrations(empty.databaseUrl), ['0001-initial-schema', '0002-pending-login-attempts-index', '0003-tenant-uniqueness-and-clever-apps', '0006-crash-safe-idempotency-and-bounded-logs']);
+        assert.deepEqual(await appliedMigrations(empty.databaseUrl), EVERY_MIGRATION);
         const clientIds = new Set<string>();
         for (const store of stores) clientIds.add((await store.settings.get()).clientId);
         assert.equal(clientIds.size, 1, 'every instance sees the same database');
@@ -41,7 +46,7 @@ forEachDatabase('openStore migrations', (database) => {
       const again = await openStore({ databaseUrl: empty.databaseUrl, dataDir: empty.dataDir });
       assert.equal((await again.settings.get()).clientId.startsWith('client_'), true);
       await again.close();
-      assert.deepEqual(await appliedMigrations(empty.databaseUrl), ['0001-initial-schema', '0002-pending-login-attempts-index', '0003-tenant-uniqueness-and-clever-apps', '0006-crash-safe-idempotency-and-bounded-logs']);
+      assert.deepEqual(await appliedMigrations(empty.databaseUrl), EVERY_MIGRATION);
     } finally {
       await empty.cleanup();
     }

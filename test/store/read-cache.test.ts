@@ -20,7 +20,17 @@ forEachDatabase('store read cache', (database) => {
   });
   afterEach(() => db.cleanup());
 
+  it('keeps no settings without a first Clever app: another instance recording one is seen at once', async () => {
+    assert.equal((await cached.settings.get()).firstCleverClientId, null);
+    await db.store.settings.claimFirstCleverApp('clever-app'); // "another instance"
+    assert.equal((await cached.settings.get()).firstCleverClientId, 'clever-app', 'Redirect URIs depend on it');
+    await db.store.settings.claimFirstCleverApp('another-app');
+    now += 5_000;
+    assert.equal((await cached.settings.get()).firstCleverClientId, 'clever-app', 'the first app stays first');
+  });
+
   it('sees its own settings changes at once, and another instance\'s after the TTL', async () => {
+    await cached.settings.claimFirstCleverApp('clever-app');
     assert.equal((await cached.settings.get()).defaultRole, 'member');
     await cached.settings.update({ defaultRole: 'viewer' });
     assert.equal((await cached.settings.get()).defaultRole, 'viewer', 'own write seen at once');

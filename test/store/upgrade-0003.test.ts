@@ -80,11 +80,11 @@ forEachDatabase('upgrading to migration 0003', (database) => {
     const old = await previousRelease(database, (db) => seed(db, sqlite, { duplicates: false }));
     const store = await openStore({ databaseUrl: old.databaseUrl, dataDir: old.dataDir });
     try {
-      const { legacyCleverClientId } = await store.settings.get();
-      assert.equal(legacyCleverClientId, 'old-clever-app');
+      const { firstCleverClientId } = await store.settings.get();
+      assert.equal(firstCleverClientId, 'old-clever-app');
       const conn = (await store.connections.find('conn_a'))!;
-      assert.equal(redirectUriFor('https://sso.example', conn, legacyCleverClientId), 'https://sso.example/sso/clever/callback');
-      assert.equal(redirectUriFor('https://sso.example', { ...conn, clientId: 'new-app' }, legacyCleverClientId), 'https://sso.example/sso/clever/callback/new-app');
+      assert.equal(redirectUriFor('https://sso.example', conn, firstCleverClientId), 'https://sso.example/sso/clever/callback');
+      assert.equal(redirectUriFor('https://sso.example', { ...conn, clientId: 'new-app' }, firstCleverClientId), 'https://sso.example/sso/clever/callback/new-app');
     } finally {
       await store.close();
       await old.cleanup();

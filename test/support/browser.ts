@@ -27,6 +27,8 @@ const chromiumArgs = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Without this Chromium still looks up Google hosts (updates, accounts) whatever the flags above say.
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
 ];
 
 /** The Chromium browser, or undefined after marking `t` skipped when Chromium is missing (outside CI). */

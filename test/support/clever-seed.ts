@@ -3,8 +3,10 @@
  *
  * brokerTestSeed: the shipped seed plus a second district
  * (served by its own organization), a third that no organization serves, a
- * Clever app whose primary redirect URI is its Clever callback at the broker
- * (`{cleverCallback}/{client_id}`), one such app without OIDC, one that
+ * Clever app whose primary redirect URI is its own Clever callback at the
+ * broker (`{cleverCallback}/{client_id}`; `{cleverCallback}` itself, which
+ * the deployment's first Clever app uses, is registered second), one such
+ * app without OIDC, one that
  * supports students only, and two more apps each authorized by one district.
  *
  * severalAppsSeed: three Clever apps (SEVERAL_APPS), each authorized by its
@@ -33,7 +35,8 @@ export function brokerTestSeed(cleverCallback: string, options: { claims?: Claim
     client_secret: clientSecret,
     name: clientId,
     website: 'https://app.example/',
-    redirect_uris: [`${cleverCallback}/${encodeURIComponent(clientId)}`],
+    // Its own callback first (where launches land), then the short one the deployment's first Clever app uses.
+    redirect_uris: [`${cleverCallback}/${encodeURIComponent(clientId)}`, cleverCallback],
     user_types: ['student', 'teacher', 'school_admin', 'district_admin'] as SandboxSeed['apps'][number]['user_types'],
     oidc: true,
     production: false,

@@ -10,10 +10,11 @@ import { sql, type Kysely, type Migration } from 'kysely';
  *   Duplicates left by earlier versions stop the upgrade with a list of what
  *   to fix; nothing is dropped silently.
  * - Each Clever app (client ID) now has its own Redirect URI, so Portal and
- *   Instant Login launches say which app sent them. A deployment upgraded
- *   with Clever connections keeps the single `/sso/clever/callback` for the
- *   Clever app it had (`settings.legacy_clever_client_id`), so the Redirect
- *   URI registered at Clever stays valid.
+ *   Instant Login launches say which app sent them. The deployment's first
+ *   Clever app keeps the short `/sso/clever/callback`
+ *   (`settings.first_clever_client_id`): for a deployment upgraded with
+ *   Clever connections that is the app it had, so the Redirect URI
+ *   registered at Clever stays valid.
  * - A login remembers whose client credentials started it
  *   (`authorization_states.credentials_id`), which district-less Clever
  *   logins need once several Clever apps exist; a used state is marked
@@ -39,8 +40,8 @@ export function tenantUniquenessAndCleverApps(): Migration {
       // A used state stays until it expires, so a callback that arrives twice (a refresh, the back button) is recognized.
       await db.schema.alterTable('authorization_states').addColumn('consumed', 'integer', (c) => c.notNull().defaultTo(0)).execute();
 
-      await db.schema.alterTable('settings').addColumn('legacy_clever_client_id', 'text').execute();
-      const legacyApp = await db
+      await db.schema.alterTable('settings').addColumn('first_clever_client_id', 'text').execute();
+      const firstApp = await db
         .selectFrom('connections')
         .select('client_id')
         .where('connection_type', '=', 'CleverOIDC')
@@ -50,7 +51,7 @@ export function tenantUniquenessAndCleverApps(): Migration {
         .orderBy('created_at')
         .limit(1)
         .executeTakeFirst();
-      if (legacyApp) await db.updateTable('settings').set({ legacy_clever_client_id: legacyApp.client_id }).where('id', '=', 1).execute();
+      if (firstApp) await db.updateTable('settings').set({ first_clever_client_id: firstApp.client_id }).where('id', '=', 1).execute();
     },
   };
 }

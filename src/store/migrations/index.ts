@@ -3,6 +3,8 @@ import type { StoreDialect } from '../dialect.ts';
 import { initialSchema } from './0001-initial-schema.ts';
 import { pendingLoginAttemptsIndex } from './0002-pending-login-attempts-index.ts';
 import { tenantUniquenessAndCleverApps } from './0003-tenant-uniqueness-and-clever-apps.ts';
+import { adminAccounts } from './0004-admin-accounts.ts';
+import { auditLog } from './0005-audit-log.ts';
 import { crashSafeIdempotencyAndBoundedLogs } from './0006-crash-safe-idempotency-and-bounded-logs.ts';
 
 /**
@@ -16,6 +18,8 @@ export function migrationProvider(dialect: StoreDialect): MigrationProvider {
         '0001-initial-schema': initialSchema(dialect),
         '0002-pending-login-attempts-index': pendingLoginAttemptsIndex(),
         '0003-tenant-uniqueness-and-clever-apps': tenantUniquenessAndCleverApps(),
+        '0004-admin-accounts': adminAccounts(dialect),
+        '0005-audit-log': auditLog(dialect),
         '0006-crash-safe-idempotency-and-bounded-logs': crashSafeIdempotencyAndBoundedLogs(dialect),
       };
     },

@@ -1,8 +1,8 @@
-import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import { paginate, withinRange } from '../pagination.ts';
 import type { Database, LoginAttemptsTable } from '../schema.ts';
 import type { StoreContext } from '../store-context.ts';
-import type { LoginAttempt, LoginInitiator, LoginOutcome, LoginStep, Store } from '../types.ts';
+import type { LoginAttempt, LoginInitiator, LoginOutcome, LoginStep, LoginStepTime, Store } from '../types.ts';
 
 type LoginAttemptFields = Omit<LoginAttempt, 'id' | 'createdAt' | 'updatedAt'>;
 
@@ -27,6 +27,8 @@ export function loginAttemptRecords({ db, values }: StoreContext): Store['loginA
       district_id: fields.districtId,
       idp_id: fields.idpId,
       email: fields.email,
+      name: fields.name,
+      claims: fields.claims === undefined ? undefined : fields.claims === null ? null : values.encodeJson(fields.claims),
     };
   }
 
@@ -44,6 +46,9 @@ export function loginAttemptRecords({ db, values }: StoreContext): Store['loginA
       districtId: row.district_id,
       idpId: row.idp_id,
       email: row.email,
+      name: row.name,
+      claims: row.claims === null ? null : values.decodeJson<Record<string, unknown>>(row.claims),
+      steps: decodeSteps(row.steps),
       createdAt: values.decodeDate(row.created_at),
       updatedAt: values.decodeDate(row.updated_at),
     };
@@ -53,7 +58,7 @@ export function loginAttemptRecords({ db, values }: StoreContext): Store['loginA
   // together (concurrent logins) are committed together in one transaction,
   // a group commit: each caller still returns only once its write is durable,
   // so a login that continues on another instance always finds its record.
-  type Write = { insert: Insertable<LoginAttemptsTable> } | { update: Updateable<LoginAttemptsTable>; id: string };
+  type Write = { insert: Insertable<LoginAttemptsTable> } | { update: Updateable<LoginAttemptsTable>; id: string; appendSteps: string | undefined };
   let buffer: Write[] = [];
   let flushing: Promise<void> | undefined;
   let scheduled: Promise<void> | undefined;
@@ -70,7 +75,11 @@ export function loginAttemptRecords({ db, values }: StoreContext): Store['loginA
 
   async function apply(executor: Kysely<Database> | Transaction<Database>, write: Write): Promise<void> {
     if ('insert' in write) await executor.insertInto('login_attempts').values(write.insert).execute();
-    else await executor.updateTable('login_attempts').set(write.update).where('id', '=', write.id).execute();
+    else {
+      // Steps are appended in the statement itself, so an update never reads the row first.
+      const steps = write.appendSteps === undefined ? {} : { steps: sql<string>`coalesce(steps || ',', '') || ${write.appendSteps}` };
+      await executor.updateTable('login_attempts').set({ ...write.update, ...steps }).where('id', '=', write.id).execute();
+    }
   }
 
   /** Resolves once everything buffered before the call (and since) is written. */
@@ -107,12 +116,18 @@ export function loginAttemptRecords({ db, values }: StoreContext): Store['loginA
   return {
     async create(attempt) {
       const now = new Date();
-      await write({ insert: { id: attempt.id, ...encode(attempt), created_at: values.encodeDate(now), updated_at: values.encodeDate(now) } });
-      return { ...attempt, createdAt: now, updatedAt: now };
+      const steps = [...(attempt.steps ?? []), { step: attempt.step, at: now }];
+      await write({
+        insert: { id: attempt.id, ...encode(attempt), steps: encodeSteps(steps), created_at: values.encodeDate(now), updated_at: values.encodeDate(now) },
+      });
+      return { ...attempt, name: attempt.name ?? null, claims: attempt.claims ?? null, steps, createdAt: now, updatedAt: now };
     },
 
     async update(id, patch) {
-      await write({ update: { ...encode(patch), updated_at: values.encodeDate(new Date()) }, id });
+      const now = new Date();
+      const { steps: earlier = [], ...fields } = patch;
+      const steps = fields.step === undefined ? earlier : [...earlier, { step: fields.step, at: now }];
+      await write({ update: { ...encode(fields), updated_at: values.encodeDate(now) }, id, appendSteps: steps.length > 0 ? encodeSteps(steps) : undefined });
     },
 
     flush,
@@ -122,14 +137,48 @@ export function loginAttemptRecords({ db, values }: StoreContext): Store['loginA
       return row === undefined ? undefined : decode(row);
     },
 
-    async list({ connectionId, organizationId, ...options }) {
+    async list({ connectionId, organizationId, outcome, since, until, search, ...options }) {
+      const person = search?.trim().toLowerCase();
       const page = await paginate(options, (range) => {
         let query = db.selectFrom('login_attempts').selectAll();
         if (connectionId !== undefined) query = query.where('connection_id', '=', connectionId);
         if (organizationId !== undefined) query = query.where('organization_id', '=', organizationId);
+        if (outcome !== undefined) query = query.where('outcome', '=', outcome);
+        if (since !== undefined) query = query.where('created_at', '>=', values.encodeDate(since));
+        if (until !== undefined) query = query.where('created_at', '<', values.encodeDate(until));
+        if (person) {
+          const pattern = `%${escapeLike(person)}%`;
+          query = query.where((eb) =>
+            eb.or([
+              eb('id', '=', search!.trim()),
+              eb('district_id', '=', search!.trim()),
+              eb(eb.fn('lower', ['name']), 'like', sql<string>`${pattern} escape '\\'`),
+              eb(eb.fn('lower', ['email']), 'like', sql<string>`${pattern} escape '\\'`),
+              eb(eb.fn('lower', ['idp_id']), 'like', sql<string>`${pattern} escape '\\'`),
+            ]),
+          );
+        }
         return withinRange(query, range).execute();
       });
       return { ...page, data: page.data.map(decode) };
     },
   };
+}
+
+/** `step@epochMs` entries joined by commas (step names hold neither character). */
+function encodeSteps(steps: LoginStepTime[]): string {
+  return steps.map(({ step, at }) => `${step}@${at.getTime()}`).join(',');
+}
+
+function decodeSteps(text: string | null): LoginStepTime[] {
+  if (!text) return [];
+  return text.split(',').map((entry) => {
+    const [step, at] = entry.split('@');
+    return { step: step as LoginStep, at: new Date(Number(at)) };
+  });
+}
+
+/** A search term taken literally inside LIKE (with `escape '\\'`). */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

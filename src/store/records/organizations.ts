@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Transaction, Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Transaction, type Updateable } from 'kysely';
 import { HallpassError } from '../../errors.ts';
 import { paginate, withinRange } from '../pagination.ts';
 import type { Database, OrganizationDomainsTable, OrganizationsTable } from '../schema.ts';
@@ -116,11 +116,21 @@ export function organizationRecords({ db, values, isUniqueViolation }: StoreCont
       return row === undefined ? undefined : (await withDomains([row]))[0];
     },
 
-    async list({ domains, ...options }) {
+    async list({ domains, search, ...options }) {
       const page = await paginate(options, (range) => {
         let query = db.selectFrom('organizations').selectAll();
         if (domains !== undefined && domains.length > 0) {
           query = query.where('id', 'in', db.selectFrom('organization_domains').select('organization_id').where('domain', 'in', domains));
+        }
+        if (search !== undefined && search !== '') {
+          // A case-insensitive substring of the name or of any domain; % and _ typed by a person are literal.
+          const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+          query = query.where((eb) =>
+            eb.or([
+              sql<boolean>`lower(organizations.name) like ${pattern} escape '\\'`,
+              eb('id', 'in', db.selectFrom('organization_domains').select('organization_id').where(sql<boolean>`domain like ${pattern} escape '\\'`)),
+            ]),
+          );
         }
         return withinRange(query, range).execute();
       });

@@ -9,6 +9,11 @@ export function settingsRecords(context: StoreContext): Store['settings'] {
   return {
     get: () => ensureSettings(context),
 
+    async claimFirstCleverApp(clientId) {
+      await ensureSettings(context);
+      await db.updateTable('settings').set({ first_clever_client_id: clientId }).where('id', '=', 1).where('first_clever_client_id', 'is', null).execute();
+    },
+
     async update(patch) {
       await ensureSettings(context);
       return db.transaction().execute(async (trx) => {
@@ -20,7 +25,7 @@ export function settingsRecords(context: StoreContext): Store['settings'] {
           .updateTable('settings')
           .set({ default_redirect_uri: patch.defaultRedirectUri, default_role: patch.defaultRole, updated_at: values.encodeDate(new Date()) })
           .where('id', '=', 1)
-          .returning(['client_id', 'default_redirect_uri', 'default_role', 'legacy_clever_client_id'])
+          .returning(['client_id', 'default_redirect_uri', 'default_role', 'first_clever_client_id'])
           .executeTakeFirstOrThrow();
         return settingsFromRow(row);
       });

@@ -60,6 +60,8 @@ export function openSqlite(location: string): Kysely<Database> {
     if (location !== SQLITE_MEMORY) mkdirSync(dirname(location), { recursive: true });
     database = new DatabaseSync(location, { timeout: BUSY_TIMEOUT_MS, enableForeignKeyConstraints: true });
     database.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+    // SQLite's own lower() folds ASCII only; searches (e.g. a person's name) fold like PostgreSQL's.
+    database.function('lower', { deterministic: true }, (value) => (typeof value === 'string' ? value.toLowerCase() : value));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new HallpassError('database_unavailable', `The SQLite database ${location} could not be opened: ${reason}`, { cause: error });

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../context.ts';
 import { rolesOf } from '../directory.ts';
 import { launchApp } from '../flow/launch-app.ts';
+import { findDistrict } from '../flow/find-district.ts';
 import { currentSession, sessionForForm } from '../flow/session-cookie.ts';
 import { showDistrictLogin } from '../flow/show-login-form.ts';
 import { portalPage } from '../pages/portal-page.ts';
@@ -25,6 +26,12 @@ export function portalRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   };
   const selectRoleUrl = (district: SeedDistrict) =>
     `/oauth/select-role?${new URLSearchParams({ target: ctx.loginRequests.target({ destination: { kind: 'portal' }, districtId: district.id }) })}`;
+
+  // The Portal by district ID (the sandbox's own shortcut, for tools that know a district's ID but not its slug).
+  app.get('/in', async (request, reply) => {
+    const { district_id: districtId } = readParams(request.query, ['district_id']);
+    return reply.redirect(`/in/${findDistrict(ctx, districtId).slug}`, 302);
+  });
 
   app.get('/in/:slug', async (request, reply) => {
     const district = districtFromSlug(request.params);
