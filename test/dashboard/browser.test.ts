@@ -271,6 +271,8 @@ forEachDatabase('dashboard in Chromium', (database) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('link', { name: 'Hallpass Sandbox District' }).click();
     await page.getByRole('heading', { level: 1, name: 'Hallpass Sandbox District' }).waitFor();
+    // After the stylesheet has loaded: layout forced earlier would measure the unstyled page.
+    await page.waitForLoadState('load');
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390, `no sideways scrolling at phone width (page is ${width}px wide)`);
     await look('organization-phone');
