@@ -279,6 +279,34 @@ forEachDatabase('dashboard in Chromium', (database) => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  it('invites an admin from Settings → Admins; the invitation, delete-connection and not-found pages pass axe too', async (t) => {
+    if (!(await open(t))) return;
+    await page.goto(`${hallpass.url}/dashboard/settings/admins`);
+    await page.getByLabel('Email').fill('colleague@vendor.example');
+    await page.getByRole('button', { name: 'Create invitation link' }).click();
+    const link = await page.locator('#invite-url').innerText();
+    await look('admins');
+    const guest = await browser!.newContext();
+    try {
+      const invited = await guest.newPage();
+      await invited.goto(link);
+      assert.deepEqual(await accessibilityProblems(invited), [], 'accessibility of the invitation page');
+      await invited.getByLabel('Password', { exact: true }).fill('a long passphrase of words');
+      await invited.getByLabel('Password again').fill('a long passphrase of words');
+      await invited.getByRole('button', { name: 'Create account' }).click();
+      await invited.getByRole('heading', { level: 1, name: 'Organizations' }).waitFor();
+    } finally {
+      await guest.close();
+    }
+    await nav('Organizations').click();
+    await page.getByRole('link', { name: 'Lakeside Schools' }).click();
+    await page.getByRole('link', { name: 'Lakeside Schools' }).last().click();
+    await page.getByRole('link', { name: 'Delete connection' }).click();
+    await look('connection-delete');
+    await page.goto(`${hallpass.url}/dashboard/organizations/org_DOES_NOT_EXIST`);
+    await look('not-found');
+  });
+
   it('deletes an organization after a confirmation that names its connections', async (t) => {
     if (!(await open(t))) return;
     await nav('Organizations').click();
