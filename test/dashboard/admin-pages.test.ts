@@ -25,7 +25,7 @@ import { startHallpass, type RunningHallpass } from '../support/hallpass.ts';
 import { UserAgent } from '../support/user-agent.ts';
 
 const screenshotDir = process.env.HALLPASS_SCREENSHOT_DIR ?? (await mkdtemp(join(tmpdir(), 'hallpass-screens-')));
-/** The README's screenshots, kept current by the SQLite run. */
+/** The README's screenshots, refreshed by the SQLite run under `npm run screenshots` (HALLPASS_UPDATE_SCREENSHOTS=1). */
 const README_SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 
 forEachDatabase('dashboard: Settings, Sign-in sessions, Clever, Audit log', (database) => {
@@ -47,7 +47,7 @@ forEachDatabase('dashboard: Settings, Sign-in sessions, Clever, Audit log', (dat
     assert.deepEqual(cspViolations, [], `${name}: the page works under a strict CSP`);
     assert.deepEqual(await accessibilityProblems(page), [], `${name}: accessibility`);
     await page.screenshot({ path: join(screenshotDir, `${database.name}-${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-    if (readme && database.name === 'sqlite') {
+    if (readme && database.name === 'sqlite' && process.env.HALLPASS_UPDATE_SCREENSHOTS === '1') {
       await mkdir(README_SCREENSHOTS, { recursive: true });
       await page.screenshot({ path: join(README_SCREENSHOTS, `${readme}.png`), fullPage: true });
     }

@@ -6,7 +6,8 @@
  * configure an OpenID Connect connection against a real OpenID provider with
  * a role mapping, and Test SSO shows the mapped role; a wrong discovery
  * endpoint says why; a hostile IdP's bad ID token names the failed check.
- * axe-core checks every page; the SQLite run keeps docs/screenshots current.
+ * axe-core checks every page; with HALLPASS_UPDATE_SCREENSHOTS=1 (`npm run
+ * screenshots`) the SQLite run refreshes docs/screenshots.
  */
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
@@ -23,6 +24,8 @@ import { startHostileIdp, type RunningHostileIdp } from '../support/hostile-idp.
 import { startOidcProvider, type RunningOidcProvider } from '../support/oidc-provider.ts';
 
 const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url);
+/** `npm run screenshots` sets this; plain test runs leave the committed pictures alone. */
+const UPDATE_SCREENSHOTS = process.env.HALLPASS_UPDATE_SCREENSHOTS === '1';
 
 let browser: Browser | undefined;
 after(() => browser?.close());
@@ -89,7 +92,7 @@ forEachDatabase('dashboard in Chromium', (database) => {
       checked.add(name);
       assert.deepEqual(await accessibilityProblems(page), [], `accessibility of ${name} (${page.url()})`);
     }
-    if (database.name === 'sqlite') await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: true });
+    if (UPDATE_SCREENSHOTS && database.name === 'sqlite') await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: true });
   }
 
   /** A link of the dashboard's main navigation. */
@@ -271,10 +274,40 @@ forEachDatabase('dashboard in Chromium', (database) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('link', { name: 'Hallpass Sandbox District' }).click();
     await page.getByRole('heading', { level: 1, name: 'Hallpass Sandbox District' }).waitFor();
+    // After the stylesheet has loaded: layout forced earlier would measure the unstyled page.
+    await page.waitForLoadState('load');
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390, `no sideways scrolling at phone width (page is ${width}px wide)`);
     await look('organization-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('invites an admin from Settings → Admins; the invitation, delete-connection and not-found pages pass axe too', async (t) => {
+    if (!(await open(t))) return;
+    await page.goto(`${hallpass.url}/dashboard/settings/admins`);
+    await page.getByLabel('Email').fill('colleague@vendor.example');
+    await page.getByRole('button', { name: 'Create invitation link' }).click();
+    const link = await page.locator('#invite-url').innerText();
+    await look('admins');
+    const guest = await browser!.newContext();
+    try {
+      const invited = await guest.newPage();
+      await invited.goto(link);
+      assert.deepEqual(await accessibilityProblems(invited), [], 'accessibility of the invitation page');
+      await invited.getByLabel('Password', { exact: true }).fill('a long passphrase of words');
+      await invited.getByLabel('Password again').fill('a long passphrase of words');
+      await invited.getByRole('button', { name: 'Create account' }).click();
+      await invited.getByRole('heading', { level: 1, name: 'Organizations' }).waitFor();
+    } finally {
+      await guest.close();
+    }
+    await nav('Organizations').click();
+    await page.getByRole('link', { name: 'Lakeside Schools' }).click();
+    await page.getByRole('link', { name: 'Lakeside Schools' }).last().click();
+    await page.getByRole('link', { name: 'Delete connection' }).click();
+    await look('connection-delete');
+    await page.goto(`${hallpass.url}/dashboard/organizations/org_DOES_NOT_EXIST`);
+    await look('not-found');
   });
 
   it('deletes an organization after a confirmation that names its connections', async (t) => {

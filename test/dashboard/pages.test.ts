@@ -8,8 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import { startCleverSandbox, type RunningCleverSandbox } from '../../src/sandbox/clever/index.ts';
 import { APP_CALLBACK, appResult, createOrgWithConnection, signInAtClever, stopAtApp, workosFor } from '../support/broker-kit.ts';
 import { brokerTestSeed, HALLPASS_APP, SANDBOX_DISTRICT } from '../support/clever-seed.ts';
-import { createTestAdmin, signIn } from '../support/dashboard.ts';
+import { createTestAdmin, signIn, type TestAdmin } from '../support/dashboard.ts';
 import { startHallpass, type RunningHallpass } from '../support/hallpass.ts';
+import { startHostileIdp, type Fault, type RunningHostileIdp } from '../support/hostile-idp.ts';
 import { UserAgent, type Page } from '../support/user-agent.ts';
 
 describe('dashboard pages over HTTP', () => {
@@ -18,6 +19,7 @@ describe('dashboard pages over HTTP', () => {
   let org: { organizationId: string; connectionId: string };
   const ua = new UserAgent();
   let home: Page;
+  let admin: TestAdmin;
 
   before(async () => {
     hallpass = await startHallpass({ redirectUris: [APP_CALLBACK] });
@@ -26,7 +28,8 @@ describe('dashboard pages over HTTP', () => {
       connection_type: 'CleverOIDC', client_id: HALLPASS_APP.clientId, client_secret: HALLPASS_APP.clientSecret,
       discovery_endpoint: `${sandbox.url}/.well-known/openid-configuration`, district_id: SANDBOX_DISTRICT,
     });
-    home = await signIn(ua, hallpass, await createTestAdmin(hallpass));
+    admin = await createTestAdmin(hallpass);
+    home = await signIn(ua, hallpass, admin);
   });
   after(async () => {
     await sandbox?.close();
@@ -122,6 +125,55 @@ describe('dashboard pages over HTTP', () => {
     assert.doesNotMatch(stolen.body, /jose|García/i);
     const { profile } = await workos.sso.getProfileAndToken({ code: code!, clientId: hallpass.clientId });
     assert.equal(profile.firstName, 'José');
+  });
+
+  it('Test SSO names the step that failed, and what to do, for each kind of hostile answer', async () => {
+    const idp: RunningHostileIdp = await startHostileIdp();
+    try {
+      const { connectionId } = await createOrgWithConnection(hallpass, { name: 'Hostile' }, {
+        connection_type: 'GenericOIDC', client_id: idp.clientId, client_secret: idp.clientSecret, discovery_endpoint: idp.discoveryEndpoint,
+      });
+      const cases: Array<[Fault, RegExp, RegExp]> = [
+        ['token_error', /Token exchange/, /Check the Client secret/],
+        ['wrong_audience', /ID token check: the &quot;aud&quot; claim|ID token check: the "aud" claim/, /Discovery endpoint/],
+        ['bad_signature', /ID token check: the signature/, /Discovery endpoint/],
+        ['userinfo_sub_mismatch', /Userinfo \/ Clever Data API/, /read who signed in/],
+      ];
+      for (const [fault, step, advice] of cases) {
+        idp.setFault(fault);
+        const connection = await ua.get(`${hallpass.url}/dashboard/connections/${connectionId}`);
+        const result = await ua.submit(connection, { form: '/test' });
+        assert.equal(new URL(result.url).pathname, '/dashboard/test-sso/result', fault);
+        const failedStep = /id="failed-step">([^<]+)</.exec(result.body)?.[1] ?? '';
+        assert.match(failedStep, step, `${fault}: ${failedStep}`);
+        assert.match(/id="advice">([^<]+)</.exec(result.body)?.[1] ?? '', advice, fault);
+      }
+    } finally {
+      await idp.close();
+    }
+  });
+
+  it('Test SSO says when the domain policy refused the person', async () => {
+    const domains = await fetch(`${hallpass.url}/organizations/${org.organizationId}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${hallpass.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ domains: ['elsewhere.example'] }),
+    });
+    assert.equal(domains.status, 200);
+    try {
+      // A browser of its own: no Clever session yet, so the sign-in asks who it is.
+      const browser = new UserAgent();
+      const connection = await signIn(browser, hallpass, admin, `/dashboard/connections/${org.connectionId}`);
+      const result = await signInAtClever(browser, await browser.submit(connection, { form: '/test' }), 'nandu.perez', { stopAt: () => false });
+      assert.match(/id="failed-step">([^<]+)</.exec(result.body)?.[1] ?? '', /Domain policy/);
+      assert.match(result.body, /allow profiles outside organization/);
+    } finally {
+      await fetch(`${hallpass.url}/organizations/${org.organizationId}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${hallpass.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ domains: [] }),
+      });
+    }
   });
 
   it('Test SSO shows the profile once; a reload says it was shown', async () => {

@@ -39,7 +39,7 @@ export function AdminsPage({ viewer, admins, invites, inviteLink, inviteEmail, i
                 {onlyOne ? (
                   <span class="muted">The last admin cannot be removed</span>
                 ) : (
-                  <PostButton action={paths.removeAdmin(admin.id)} csrf={viewer.csrf} kind="danger" small confirm={`Remove ${admin.email}? They will be signed out and can no longer sign in.`} aria-describedby={undefined}>
+                  <PostButton action={paths.removeAdmin(admin.id)} csrf={viewer.csrf} kind="danger" small confirm={`Remove ${admin.email}? They will be signed out and can no longer sign in.`}>
                     Remove {admin.email}
                   </PostButton>
                 )}

@@ -4,6 +4,7 @@ import type { AreaOptions } from '../../context.ts';
 import { sendPage } from '../../pages/send-page.ts';
 import { hashSecret, newSecret } from '../../secrets.ts';
 import { checkEmail } from '../admin-accounts.ts';
+import { adminActor } from '../actor.ts';
 import { recordAudit } from '../audit.ts';
 import { formFields } from '../form-input.ts';
 import { paths } from '../paths.ts';
@@ -17,10 +18,6 @@ export default async function adminRoutes(app: FastifyInstance, { ctx }: AreaOpt
   const show = async (request: FastifyRequest, reply: FastifyReply, status: number, props: Partial<AdminsPageProps> = {}) => {
     const [admins, invites] = await Promise.all([ctx.store.admins.list(), ctx.store.adminInvites.listPending(new Date(ctx.now()))]);
     return sendPage(reply, status, <AdminsPage viewer={viewerOf(request, reply)} admins={admins} invites={invites} {...props} />);
-  };
-  const actor = (request: FastifyRequest) => {
-    const admin = signedInAdmin(request);
-    return { type: 'admin' as const, id: admin.id, name: admin.email };
   };
 
   app.get<{ Querystring: { notice?: string } }>('/settings/admins', async (request, reply) =>
@@ -40,7 +37,7 @@ export default async function adminRoutes(app: FastifyInstance, { ctx }: AreaOpt
     // One live invitation per email: a new one replaces the old link.
     await ctx.store.adminInvites.revoke(checked.email);
     await ctx.store.adminInvites.create({ tokenHash: hashSecret(token), email: checked.email, invitedBy: signedInAdmin(request).id, createdAt: now, expiresAt });
-    await recordAudit(ctx, { actor: actor(request), action: 'admin.invited', targetType: 'admin', targetId: checked.email, changes: { email: { to: checked.email } } });
+    await recordAudit(ctx, { actor: adminActor(request), action: 'admin.invited', targetType: 'admin', targetId: checked.email, changes: { email: { to: checked.email } } });
     return show(request, reply, 200, { inviteLink: { email: checked.email, url: `${ctx.config.publicUrl}${paths.invite(token)}`, expiresAt } });
   });
 
@@ -49,7 +46,7 @@ export default async function adminRoutes(app: FastifyInstance, { ctx }: AreaOpt
     const result = await ctx.store.admins.remove(request.params.id);
     if (result === 'last_admin') return show(request, reply, 409, { error: 'The last admin cannot be removed: invite another admin first.' });
     if (result === 'not_found') return show(request, reply, 404, { error: 'That admin does not exist (any more).' });
-    await recordAudit(ctx, { actor: actor(request), action: 'admin.removed', targetType: 'admin', targetId: request.params.id, changes: { email: { from: target?.email } } });
+    await recordAudit(ctx, { actor: adminActor(request), action: 'admin.removed', targetType: 'admin', targetId: request.params.id, changes: { email: { from: target?.email } } });
     // Removing yourself ends your own session with the account.
     if (request.params.id === signedInAdmin(request).id) return reply.redirect(paths.signIn(), 303);
     return reply.redirect(`${paths.admins}?notice=removed`, 303);

@@ -16,7 +16,7 @@ import { defaultDiscoveryEndpoint, missingSettings } from '../../connections/set
 import { redirectUriFor } from '../../connections/redirect-uri.ts';
 import { UpstreamClients } from '../../connections/upstream-client.ts';
 import { WELL_KNOWN_PATH } from '../../connections/validate-discovery.ts';
-import type { AreaOptions, HallpassContext } from '../../context.ts';
+import type { AreaOptions } from '../../context.ts';
 import { HallpassError, toHallpassError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { sendPage } from '../../pages/send-page.ts';
@@ -27,7 +27,8 @@ import type { Connection, RoleMapping } from '../../store/types.ts';
 import { recordAudit } from '../audit.ts';
 import { conflictField, fieldErrors, formFields } from '../form-input.ts';
 import { noticeFrom, withNotice } from '../notices.ts';
-import { adminActor, changedFields, findOrganization } from '../organizations/routes.tsx';
+import { adminActor, changedFields } from '../actor.ts';
+import { findConnection, findOrganization } from '../lookups.ts';
 import { paths } from '../paths.ts';
 import { viewerOf } from '../viewer.ts';
 import { ConnectionPage, type ConnectionPageProps, DeleteConnectionPage, type SettingsValues } from './pages.tsx';
@@ -233,12 +234,6 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
       instantLogin: `${base}/oauth/instant-login?client_id=${encodeURIComponent(connection.clientId)}&district_id=${district}`,
     };
   }
-}
-
-async function findConnection(ctx: HallpassContext, id: string): Promise<Connection> {
-  const connection = id.length <= 100 ? await ctx.store.connections.find(id) : undefined;
-  if (!connection) throw new HallpassError('entity_not_found', 'There is no connection with this ID. It may have been deleted.');
-  return connection;
 }
 
 /** What the audit log shows of a connection's settings (no secret). */

@@ -9,15 +9,16 @@ import { createOrganizationInput, updateOrganizationInput } from '../../api/orga
 import { parseInput } from '../../api/parse-input.ts';
 import { createConnection } from '../../api/save-connection.ts';
 import { createOrganization, updateOrganization } from '../../api/save-organization.ts';
-import type { AreaOptions, HallpassContext } from '../../context.ts';
+import type { AreaOptions } from '../../context.ts';
 import { HallpassError } from '../../errors.ts';
 import { sendPage } from '../../pages/send-page.ts';
 import type { Organization } from '../../store/types.ts';
+import { adminActor, changedFields } from '../actor.ts';
 import { recordAudit } from '../audit.ts';
 import { conflictField, fieldErrors, formFields } from '../form-input.ts';
+import { findOrganization } from '../lookups.ts';
 import { noticeFrom, withNotice } from '../notices.ts';
 import { paths } from '../paths.ts';
-import { signedInAdmin } from '../session.ts';
 import { viewerOf } from '../viewer.ts';
 import {
   DeleteOrganizationPage,
@@ -36,18 +37,6 @@ const RECENT_SIGN_INS = 10;
 interface ById {
   Params: { id: string };
 }
-
-/** An organization, or a 404 page's error. */
-export async function findOrganization(ctx: HallpassContext, id: string): Promise<Organization> {
-  const org = id.length <= 100 ? await ctx.store.organizations.find(id) : undefined;
-  if (!org) throw new HallpassError('entity_not_found', 'There is no organization with this ID. It may have been deleted.');
-  return org;
-}
-
-export const adminActor = (request: FastifyRequest) => {
-  const admin = signedInAdmin(request);
-  return { type: 'admin' as const, id: admin.id, name: admin.email };
-};
 
 export default async function organizationRoutes(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> {
   const { store } = ctx;
@@ -237,13 +226,4 @@ function formField(apiField: string): string {
   if (apiField.startsWith('domain')) return 'domains';
   if (apiField === 'body') return 'form';
   return apiField;
-}
-
-/** Only the fields whose value changed, for the audit log. */
-export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, { from: unknown; to: unknown }> {
-  const changes: Record<string, { from: unknown; to: unknown }> = {};
-  for (const key of Object.keys(after)) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { from: before[key], to: after[key] };
-  }
-  return changes;
 }
