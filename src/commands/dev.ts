@@ -13,6 +13,7 @@ import type { HallpassContext } from '../context.ts';
 import { createLogger } from '../log.ts';
 import { closeOnSignals, listenBroker, openBroker } from '../start-broker.ts';
 import { createApiKey } from './api-keys.ts';
+import { startClassroom } from './start-classroom.ts';
 
 const DEMO_KEY_NAME = 'npm start demo';
 const DEMO_ORG_EXTERNAL_ID = 'clever-sandbox-district';
@@ -34,9 +35,15 @@ export async function dev(): Promise<void> {
   const app = await listenBroker(ctx);
   const { key } = await replaceDemoKey(ctx);
   await ensureDemoSetup(ctx, app, key, sandbox.url);
-  closeOnSignals([() => app.close(), () => sandbox.close(), () => ctx.store.close()]);
-
   const { clientId } = await ctx.store.settings.get();
+  // The reference app; its callback is where logins that start at Clever land. The broker runs on without it.
+  const classroom = await startClassroom({
+    hallpassUrl: ctx.config.publicUrl, apiKey: key, clientId, port: ctx.config.classroomPort, host: ctx.config.host,
+    databaseFile: `${ctx.config.dataDir}/classroom.sqlite`, logLevel: ctx.config.logLevel === 'info' ? 'warn' : ctx.config.logLevel,
+  }).catch((err: Error) => void ctx.logger.warn(`${err.message}\n(set HALLPASS_CLASSROOM_PORT to a free port)`));
+  if (classroom) await ctx.store.redirectUris.add(classroom.callbackUrl, true);
+  closeOnSignals([() => app.close(), () => sandbox.close(), async () => classroom?.stop(), () => ctx.store.close()]);
+
   const u = ctx.config.publicUrl;
   const line = '─'.repeat(72);
   process.stdout.write(`
@@ -44,7 +51,7 @@ ${line}
  Hallpass is running (SQLite at ${ctx.config.dataDir}/hallpass.sqlite)
 
  Try a whole login:     ${u}/test-sso          (click "Test SSO", sign in as nandu.perez / hallpass)
- Start at Clever:       ${sandbox.url}/in/${SANDBOX_DISTRICT.slug}   (Clever Portal)
+${classroom ? ` Classroom (an app):    ${classroom.url}/   (reference app: "Log in with Clever"; Portal launches land here)\n` : ''} Start at Clever:       ${sandbox.url}/in/${SANDBOX_DISTRICT.slug}   (Clever Portal)
  Instant Login:         ${sandbox.url}/oauth/instant-login?client_id=${SANDBOX_APP.client_id}&district_id=${SANDBOX_DISTRICT.id}
  Clever sandbox home:   ${sandbox.url}/   (users, passwords, more links)
 
@@ -96,8 +103,4 @@ async function ensureDemoSetup(ctx: HallpassContext, app: FastifyInstance, apiKe
   if (saved.body.state !== 'active') {
     ctx.logger.warn({ connection: saved.body }, 'the demo Clever connection did not become active');
   }
-
-  // Logins that start at Clever need a default redirect URI; in the demo it is the Test SSO result page.
-  const uris = await ctx.store.redirectUris.list();
-  if (!uris.some((r) => r.isDefault)) await ctx.store.redirectUris.add(`${ctx.config.publicUrl}/test-sso/result`, true);
 }

@@ -16,6 +16,7 @@ export interface Config {
   readonly upstreamTimeoutMs: number;
   readonly logLevel: Raw['HALLPASS_LOG_LEVEL'];
   readonly sandboxPort: number;
+  readonly classroomPort: number;
   /** Whether /test-sso is served (never in production). */
   readonly testSso: boolean;
   readonly env: Raw['NODE_ENV'];
@@ -56,6 +57,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     upstreamTimeoutMs: raw.HALLPASS_UPSTREAM_TIMEOUT_MS,
     logLevel: raw.HALLPASS_LOG_LEVEL,
     sandboxPort: raw.HALLPASS_SANDBOX_PORT,
+    classroomPort: raw.HALLPASS_CLASSROOM_PORT,
     testSso: raw.HALLPASS_TEST_SSO === 'true' && raw.NODE_ENV !== 'production',
     env: raw.NODE_ENV,
   });

@@ -46,6 +46,10 @@ export const settings = {
     schema: z.coerce.number().int().min(0).max(65535).default(8081),
     doc: 'Port of the Clever sandbox that `npm start` (`hallpass dev`) runs beside the broker.',
   },
+  HALLPASS_CLASSROOM_PORT: {
+    schema: z.coerce.number().int().min(0).max(65535).default(8082),
+    doc: 'Port of the Classroom reference app (`examples/classroom`) that `npm start` (`hallpass dev`) runs beside the broker; its callback is the demo\'s default redirect URI.',
+  },
   NODE_ENV: {
     schema: z.enum(['development', 'production', 'test']).default('development'),
     doc: '`production` refuses to start without `HALLPASS_SECRET_KEY` and an `https` public URL.',
