@@ -15,7 +15,7 @@ import type { ClassroomConfig } from './config.ts';
 import type { Database } from './database.ts';
 import { toDocument, type Html } from './html.ts';
 import { homePage, loginPage, problemPage, signedOutPage, signInErrorPage, welcomePage, type SignedIn, type SignInFailure } from './pages.ts';
-import { endSession, readSession, startSession } from './sessions.ts';
+import { endSession, startSession, touchSession } from './sessions.ts';
 import { findUser, rememberDistrict, setPreferredName, signInUser, type User } from './users.ts';
 
 export interface ClassroomOptions {
@@ -71,7 +71,7 @@ export async function buildClassroom({ config, db, now = Date.now, logger = fals
   // Every request with a live session counts as activity; an idle one is ended and sends the person to the signed-out screen.
   app.addHook('preHandler', async (request, reply) => {
     if (request.routeOptions.config.classroomSession === 'none') return;
-    const session = readSession(db, request.cookies[SESSION_COOKIE], now(), idleMs, { touch: true });
+    const session = touchSession(db, request.cookies[SESSION_COOKIE], now(), idleMs);
     if (session.state === 'idle') {
       reply.clearCookie(SESSION_COOKIE, cookieOptions());
       return reply.redirect('/signed-out?reason=inactivity', 303);
@@ -83,7 +83,6 @@ export async function buildClassroom({ config, db, now = Date.now, logger = fals
   const signedIn = (request: FastifyRequest, reply: FastifyReply): SignedIn => ({
     user: request.classroomUser!,
     csrfToken: reply.generateCsrf(),
-    idleSeconds: config.idleTimeoutMinutes * 60,
   });
 
   app.get('/style.css', { config: { classroomSession: 'none' } }, async (_request, reply) =>
@@ -183,12 +182,10 @@ export async function buildClassroom({ config, db, now = Date.now, logger = fals
     return reply.redirect('/signed-out', 303);
   });
 
-  /** The signed-out screen; an open page's own refresh arrives here with `reason=inactivity` once the session has been idle too long. */
-  app.get('/signed-out', { config: { classroomSession: 'none' } }, async (request, reply) => {
+  /** The signed-out screen: after Log out, or (`reason=inactivity`) when the first request after the idle timeout ended the session. */
+  app.get('/signed-out', async (request, reply) => {
+    if (request.classroomUser) return reply.redirect('/', 303); // signed in again meanwhile (e.g. in another tab)
     const reason = (request.query as { reason?: unknown }).reason === 'inactivity' ? 'inactivity' : 'logout';
-    const session = readSession(db, request.cookies[SESSION_COOKIE], now(), idleMs, { touch: false });
-    if (session.state === 'active') return reply.redirect('/', 303); // used in another tab meanwhile
-    if (session.state === 'idle') reply.clearCookie(SESSION_COOKIE, cookieOptions());
     return send(reply, signedOutPage(reason, config.idleTimeoutMinutes));
   });
 

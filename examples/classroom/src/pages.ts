@@ -11,8 +11,6 @@ import { displayName, fullName, type User } from './users.ts';
 export interface SignedIn {
   user: User;
   csrfToken: string;
-  /** Seconds of inactivity after which the page itself moves to the signed-out screen. */
-  idleSeconds: number;
 }
 
 export function layout(title: string, signedIn: SignedIn | null, main: Html): Html {
@@ -20,7 +18,6 @@ export function layout(title: string, signedIn: SignedIn | null, main: Html): Ht
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-${signedIn ? html`<meta http-equiv="refresh" content="${signedIn.idleSeconds + 5};url=/signed-out?reason=inactivity">` : ''}
 <title>${title} · Classroom</title>
 <link rel="stylesheet" href="/style.css">
 </head>

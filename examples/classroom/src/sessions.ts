@@ -16,8 +16,8 @@ export function startSession(db: Database, userId: number, now: number): string 
 
 export type SessionLookup = { state: 'active'; userId: number } | { state: 'idle' } | { state: 'none' };
 
-/** The session's user; `touch` records this request as activity. An idle session is ended on the spot. */
-export function readSession(db: Database, token: string | undefined, now: number, idleMs: number, { touch }: { touch: boolean }): SessionLookup {
+/** The session's user, recording this request as activity; an idle session is ended on the spot. */
+export function touchSession(db: Database, token: string | undefined, now: number, idleMs: number): SessionLookup {
   if (!token) return { state: 'none' };
   const row = db.prepare('SELECT user_id, last_seen_at FROM sessions WHERE token_hash = ?').get(hash(token)) as { user_id: number; last_seen_at: number } | undefined;
   if (!row) return { state: 'none' };
@@ -25,7 +25,7 @@ export function readSession(db: Database, token: string | undefined, now: number
     endSession(db, token);
     return { state: 'idle' };
   }
-  if (touch) db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?').run(now, hash(token));
+  db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?').run(now, hash(token));
   return { state: 'active', userId: row.user_id };
 }
 
