@@ -34,7 +34,12 @@ export interface ClassroomStack {
   close(): Promise<void>;
 }
 
-export async function startClassroomStack(): Promise<ClassroomStack> {
+export interface StackOptions {
+  /** false: a Clever app Clever has not configured for OIDC, so Hallpass reads the Data API (whose roles carry the school). */
+  cleverOidc?: boolean;
+}
+
+export async function startClassroomStack(options: StackOptions = {}): Promise<ClassroomStack> {
   const hallpass = await startHallpass({ redirectUris: [] });
   // The Redirect URI to register at Clever comes from Hallpass's connection API (a draft needs no secret).
   const org = await api(hallpass, 'POST', '/organizations', { name: DISTRICT_NAME });
@@ -45,6 +50,7 @@ export async function startClassroomStack(): Promise<ClassroomStack> {
 
   const seed = structuredClone(defaultSeed) as SandboxSeed;
   seed.apps[0]!.redirect_uris = [draft.body.redirect_uri];
+  seed.apps[0]!.oidc = options.cleverOidc ?? true;
   const sandbox = await startCleverSandbox({ port: 0, seed, logger: false });
   const active = await api(hallpass, 'PUT', `/connections/${draft.body.id}`, {
     client_secret: CLEVER_APP.client_secret, discovery_endpoint: `${sandbox.url}/.well-known/openid-configuration`,

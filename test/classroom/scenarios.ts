@@ -274,14 +274,15 @@ export function classroomBrowserSuite(engineName: EngineName, options: { phone: 
         const tab = await newTab(t, true);
         if (!tab) return;
         await tab.goto(`${stack.classroom.url}/login`);
+        assert.ok((await tab.evaluate<number>('window.innerWidth')) <= 480, 'a phone-sized window');
         await assertFitsWidth(tab, 'the login page');
         await tab.screenshot(`${shots}/phone-1-login.png`);
+        // Asked again only because the test forgets the answer: the prompt is the page most worth seeing on a phone.
+        stack.classroom.db.prepare('UPDATE users SET preferred_name = NULL WHERE clever_id = ?').run('8858f098cc0c3efc06d8f5ea');
         await logInWithClever(tab, 'marisol.quinones', 'Teacher');
-        if (new URL(await tab.url()).pathname === '/welcome') {
-          await assertFitsWidth(tab, 'the first-sign-in prompt');
-          await tab.screenshot(`${shots}/phone-2-welcome.png`);
-          await answerWelcome(tab, 'Marisol Quiñones-Ávila de la Fuente');
-        }
+        await assertFitsWidth(tab, 'the first-sign-in prompt');
+        await tab.screenshot(`${shots}/phone-2-welcome.png`);
+        await answerWelcome(tab, 'Marisol Quiñones-Ávila de la Fuente');
         await assertSignedInAs(tab, { fullName: 'Marisol Quiñones', userType: 'Teacher' });
         await assertFitsWidth(tab, 'the home page');
         await tab.screenshot(`${shots}/phone-3-home.png`);
