@@ -301,9 +301,7 @@ export class Tab {
   async click(name: string): Promise<void> {
     const expression = `${finders}.byText(${JSON.stringify(name)})`;
     if (!(await this.#do.evaluate<boolean>(`!!${expression}`))) throw new Error(`no button or link "${name}" on ${await this.url()}: ${(await this.text()).slice(0, 300)}`);
-    const t0 = Date.now();
     await this.#navigating(() => this.#do.click(expression));
-    if (process.env.DEBUG_TAB) console.log(`click ${name}: ${Date.now() - t0} ms -> ${await this.url()}`);
   }
 
   /** Whether a button or link with this visible text is on the page. */
