@@ -13,13 +13,15 @@ import { buildClassroom } from '../../examples/classroom/src/app.ts';
 import type { ClassroomConfig } from '../../examples/classroom/src/config.ts';
 import { openDatabase, type Database } from '../../examples/classroom/src/database.ts';
 import { defaultSeed, startCleverSandbox, type RunningCleverSandbox, type SandboxSeed } from '../../src/sandbox/clever/index.ts';
-import { api } from '../support/broker-kit.ts';
+import { api, createOrgWithConnection } from '../support/broker-kit.ts';
 import { startHallpass, type RunningHallpass } from '../support/hallpass.ts';
 
 export const CLEVER_APP = defaultSeed.apps[0]!;
 export const DISTRICT = defaultSeed.districts[0]!;
 export const DISTRICT_NAME = 'Springfield Sandbox Schools';
 export const IDLE_MINUTES = 20;
+/** A second district, served by its own Hallpass organization through the same Clever app: Classroom serves many districts. */
+export const SECOND_DISTRICT = { id: '5a1f0e6b9c3d2e4f60718293', name: 'Río Grande Unified', slug: 'rio-grande' };
 
 export interface ClassroomStack {
   hallpass: RunningHallpass;
@@ -28,7 +30,8 @@ export interface ClassroomStack {
   connectionId: string;
   /** The Clever Portal of the sandbox district. */
   portalUrl: string;
-  instantLoginUrl: string;
+  /** An Instant Login link (default: the sandbox district). */
+  instantLoginUrl: (districtId?: string) => string;
   /** Moves Classroom's clock forward. */
   advanceClock(ms: number): void;
   close(): Promise<void>;
@@ -51,11 +54,21 @@ export async function startClassroomStack(options: StackOptions = {}): Promise<C
   const seed = structuredClone(defaultSeed) as SandboxSeed;
   seed.apps[0]!.redirect_uris = [draft.body.redirect_uri];
   seed.apps[0]!.oidc = options.cleverOidc ?? true;
+  seed.apps[0]!.districts.push(SECOND_DISTRICT.id);
+  seed.districts.push({ ...SECOND_DISTRICT, login_method: 'clever_passwords', sandbox: false, schools: [{ id: '5a1f0e6b9c3d2e4f60718294', name: 'Lincoln Elementary' }] });
+  seed.users.push({
+    id: '5a1f0e6b9c3d2e4f607182a1', district: SECOND_DISTRICT.id, name: { first: 'Begoña', last: 'Ibáñez' }, email: 'begona@rio.example',
+    username: 'begona', password: 'hallpass', roles: { teacher: { school: '5a1f0e6b9c3d2e4f60718294' } },
+  });
   const sandbox = await startCleverSandbox({ port: 0, seed, logger: false });
   const active = await api(hallpass, 'PUT', `/connections/${draft.body.id}`, {
     client_secret: CLEVER_APP.client_secret, discovery_endpoint: `${sandbox.url}/.well-known/openid-configuration`,
   });
   if (active.body.state !== 'active') throw new Error(`connection: ${JSON.stringify(active.body)}`);
+  await createOrgWithConnection(hallpass, { name: SECOND_DISTRICT.name }, {
+    connection_type: 'CleverOIDC', client_id: CLEVER_APP.client_id, client_secret: CLEVER_APP.client_secret,
+    discovery_endpoint: `${sandbox.url}/.well-known/openid-configuration`, district_id: SECOND_DISTRICT.id,
+  });
 
   const dir = await mkdtemp(join(tmpdir(), 'classroom-test-'));
   let offset = 0;
@@ -83,7 +96,7 @@ export async function startClassroomStack(options: StackOptions = {}): Promise<C
     classroom: { url, app, db },
     connectionId: draft.body.id,
     portalUrl: `${sandbox.url}/in/${DISTRICT.slug}`,
-    instantLoginUrl: `${sandbox.url}/oauth/instant-login?client_id=${CLEVER_APP.client_id}&district_id=${DISTRICT.id}`,
+    instantLoginUrl: (districtId = DISTRICT.id) => `${sandbox.url}/oauth/instant-login?client_id=${CLEVER_APP.client_id}&district_id=${districtId}`,
     advanceClock: (ms) => {
       offset += ms;
     },

@@ -55,7 +55,7 @@ describe('Classroom over HTTP', () => {
 
   it('a Clever app without OIDC: Instant Login signs in from the Data API profile, school included', async () => {
     const ua = new UserAgent();
-    let page = await ua.get(stack.instantLoginUrl);
+    let page = await ua.get(stack.instantLoginUrl());
     page = await signInAtClever(ua, page, 'nandu.perez', { stopAt: () => false });
     assert.equal(new URL(page.url).pathname, '/welcome', page.body.slice(0, 300));
     page = await ua.submit(page, { form: '/welcome', fields: { preferred_name: 'Ñandú' } });

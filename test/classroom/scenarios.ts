@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { launchEngine, type Engine, type EngineName, type Tab } from '../support/browser-engines.ts';
 import { api } from '../support/broker-kit.ts';
-import { DISTRICT, DISTRICT_NAME, IDLE_MINUTES, startClassroomStack, type ClassroomStack } from './classroom-stack.ts';
+import { DISTRICT, DISTRICT_NAME, IDLE_MINUTES, SECOND_DISTRICT, startClassroomStack, type ClassroomStack } from './classroom-stack.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SANDBOX_APP_TILE = 'Hallpass (local)';
@@ -28,6 +28,8 @@ interface SandboxUser {
   role?: string;
   email: string | null;
   preferredName: string;
+  /** Default: the sandbox district. */
+  district?: { id: string; name: string };
 }
 
 /** One user of each type in the shipped sandbox seed (src/sandbox/clever/default-seed.json). */
@@ -38,6 +40,8 @@ export const usersOfEachType: SandboxUser[] = [
   { username: 'marisol.quinones', fullName: 'Marisol Quiñones', userType: 'District admin', role: 'District admin', start: 'instant-login', email: 'marisol.quinones@sandbox.hallpass.example', preferredName: 'Sra. Quiñones' },
   { username: 'zoe.bronte', fullName: 'Zoë Brontë', userType: 'Student', start: 'portal', email: null, preferredName: 'Zoë' },
   { username: 'li.ming', fullName: '明 李', userType: 'Student', start: 'log-in-with-clever', email: 'li.ming@sandbox.hallpass.example', preferredName: '小明' },
+  // Another district, another Hallpass organization, the same Clever app and the same redirect URI.
+  { username: 'begona', fullName: 'Begoña Ibáñez', userType: 'Teacher', start: 'instant-login', email: 'begona@rio.example', preferredName: 'Begoña', district: SECOND_DISTRICT },
 ];
 
 export function classroomBrowserSuite(engineName: EngineName, options: { phone: boolean }): void {
@@ -96,14 +100,14 @@ export function classroomBrowserSuite(engineName: EngineName, options: { phone: 
       await tab.click(SANDBOX_APP_TILE);
     }
 
-    async function instantLogin(tab: Tab, username: string, role?: string): Promise<void> {
-      await tab.goto(stack.instantLoginUrl);
+    async function instantLogin(tab: Tab, username: string, role?: string, districtId?: string): Promise<void> {
+      await tab.goto(stack.instantLoginUrl(districtId));
       if ((await tab.url()).startsWith(stack.sandbox.url)) await signInAtClever(tab, username, role);
     }
 
     async function signIn(tab: Tab, user: SandboxUser): Promise<void> {
       if (user.start === 'portal') await launchFromPortal(tab, user.username, user.role);
-      else if (user.start === 'instant-login') await instantLogin(tab, user.username, user.role);
+      else if (user.start === 'instant-login') await instantLogin(tab, user.username, user.role, user.district?.id);
       else await logInWithClever(tab, user.username, user.role);
     }
 
@@ -114,10 +118,10 @@ export function classroomBrowserSuite(engineName: EngineName, options: { phone: 
     }
 
     /** The header every signed-in page has: name, user type, district, Log out. */
-    async function assertSignedInAs(tab: Tab, user: { fullName: string; userType: string }): Promise<void> {
+    async function assertSignedInAs(tab: Tab, user: { fullName: string; userType: string; district?: { name: string } }): Promise<void> {
       assert.equal(await tab.textOf('signed-in-name'), user.fullName);
       assert.equal(await tab.textOf('signed-in-type'), user.userType);
-      assert.equal(await tab.textOf('signed-in-district'), DISTRICT_NAME);
+      assert.equal(await tab.textOf('signed-in-district'), user.district?.name ?? DISTRICT_NAME);
       assert.ok(await tab.has('Log out'), 'a Log out button');
     }
 
@@ -188,7 +192,7 @@ export function classroomBrowserSuite(engineName: EngineName, options: { phone: 
     });
 
     for (const user of usersOfEachType) {
-      it(`${user.userType}${user.role ? ' (multi-role, picked at Clever)' : ''}${user.email ? '' : ' without email'}: ${user.username} signs in from ${user.start} and sees who is signed in`, async (t) => {
+      it(`${user.userType}${user.role ? ' (multi-role, picked at Clever)' : ''}${user.email ? '' : ' without email'}${user.district ? ` of ${user.district.name}` : ''}: ${user.username} signs in from ${user.start} and sees who is signed in`, async (t) => {
         const tab = await newTab(t);
         if (!tab) return;
         await signIn(tab, user);
@@ -197,8 +201,9 @@ export function classroomBrowserSuite(engineName: EngineName, options: { phone: 
         await assertSignedInAs(tab, user);
         assert.equal(await tab.textOf('preferred-name-shown'), user.preferredName);
         assert.equal(await tab.textOf('fact-user-type'), user.userType);
-        assert.equal(await tab.textOf('fact-district'), DISTRICT_NAME);
+        assert.equal(await tab.textOf('fact-district'), user.district?.name ?? DISTRICT_NAME);
         assert.equal(await tab.textOf('fact-email'), user.email ?? 'None from Clever');
+        assert.equal(new URL(await tab.url()).origin, stack.classroom.url);
         await tab.screenshot(`${shots}/user-${user.username}.png`);
       });
     }
