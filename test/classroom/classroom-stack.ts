@@ -27,7 +27,8 @@ export interface ClassroomStack {
   hallpass: RunningHallpass;
   sandbox: RunningCleverSandbox;
   classroom: { url: string; app: FastifyInstance; db: Database };
-  connectionId: string;
+  /** The Clever connections of both districts. */
+  connectionIds: string[];
   /** The Clever Portal of the sandbox district. */
   portalUrl: string;
   /** An Instant Login link (default: the sandbox district). */
@@ -65,7 +66,7 @@ export async function startClassroomStack(options: StackOptions = {}): Promise<C
     client_secret: CLEVER_APP.client_secret, discovery_endpoint: `${sandbox.url}/.well-known/openid-configuration`,
   });
   if (active.body.state !== 'active') throw new Error(`connection: ${JSON.stringify(active.body)}`);
-  await createOrgWithConnection(hallpass, { name: SECOND_DISTRICT.name }, {
+  const second = await createOrgWithConnection(hallpass, { name: SECOND_DISTRICT.name }, {
     connection_type: 'CleverOIDC', client_id: CLEVER_APP.client_id, client_secret: CLEVER_APP.client_secret,
     discovery_endpoint: `${sandbox.url}/.well-known/openid-configuration`, district_id: SECOND_DISTRICT.id,
   });
@@ -94,7 +95,7 @@ export async function startClassroomStack(options: StackOptions = {}): Promise<C
     hallpass,
     sandbox,
     classroom: { url, app, db },
-    connectionId: draft.body.id,
+    connectionIds: [draft.body.id, second.connectionId],
     portalUrl: `${sandbox.url}/in/${DISTRICT.slug}`,
     instantLoginUrl: (districtId = DISTRICT.id) => `${sandbox.url}/oauth/instant-login?client_id=${CLEVER_APP.client_id}&district_id=${districtId}`,
     advanceClock: (ms) => {

@@ -252,12 +252,13 @@ export function classroomBrowserSuite(engineName: EngineName, options: { phone: 
       const tab = await newTab(t);
       if (!tab) return;
       // Hallpass refuses the sign-in (no active Clever connection) and sends its error back to Classroom's callback.
-      await api(stack.hallpass, 'PUT', `/connections/${stack.connectionId}`, { state: 'inactive' });
+      const setConnections = (state: string) => Promise.all(stack.connectionIds.map((id) => api(stack.hallpass, 'PUT', `/connections/${id}`, { state })));
+      await setConnections('inactive');
       try {
         await tab.goto(`${stack.classroom.url}/login`);
         await tab.click('Log in with Clever');
       } finally {
-        await api(stack.hallpass, 'PUT', `/connections/${stack.connectionId}`, { state: 'active' });
+        await setConnections('active');
       }
       assert.equal(new URL(await tab.url()).pathname, '/callback');
       assert.match(await tab.text(), /We couldn't sign you in/);
