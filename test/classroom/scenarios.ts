@@ -47,26 +47,25 @@ export const usersOfEachType: SandboxUser[] = [
 export function classroomBrowserSuite(engineName: EngineName, options: { phone: boolean }): void {
   describe(`Classroom in ${engineName}`, () => {
     let stack: ClassroomStack;
-    let engine: Engine | undefined;
-    let launched = false;
+    let launching: Promise<Engine | undefined> | undefined;
     const shots = `test-results/classroom/${engineName}`;
 
     before(async () => {
       stack = await startClassroomStack();
     });
     after(async () => {
-      await engine?.close();
+      await (await launching?.catch(() => undefined))?.close();
       await stack?.close();
     });
 
     /** A tab with no cookies; the engine starts with the first test (shared by the file). */
     async function newTab(t: TestContext, phone = false): Promise<Tab | undefined> {
-      if (!launched) {
-        launched = true;
-        engine = await launchEngine(engineName, t);
-      }
+      // The first test launches the engine (or skips, printing why); a launch that failed fails every test.
+      const first = !launching;
+      launching ??= launchEngine(engineName, t);
+      const engine = await launching;
       if (!engine) {
-        t.skip(`${engineName} is not installed`);
+        if (!first) t.skip(`${engineName} is not installed`);
         return undefined;
       }
       const tab = await engine.newTab({ phone });
