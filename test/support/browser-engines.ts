@@ -26,7 +26,7 @@ import { chromium, devices, type ElementHandle, type JSHandle } from 'playwright
 export type EngineName = 'chromium' | 'firefox' | 'webkit';
 
 export interface TabOptions {
-  /** A phone-sized viewport (Chromium: a Pixel 7 with touch; WebKit: a 390×844 window). */
+  /** A phone-sized viewport (Chromium: a Pixel 7 with touch; WebKit: a 390×844 window, which MiniBrowser widens to 447 px). */
   phone?: boolean;
 }
 
