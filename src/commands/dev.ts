@@ -38,7 +38,7 @@ export async function dev(): Promise<void> {
   const { clientId } = await ctx.store.settings.get();
   // The reference app; its callback is where logins that start at Clever land. The broker runs on without it.
   const classroom = await startClassroom({
-    hallpassUrl: ctx.config.publicUrl, apiKey: key, clientId, port: ctx.config.classroomPort, host: ctx.config.host,
+    hallpassUrl: ctx.config.publicUrl, apiKey: key, clientId, cleverClientId: SANDBOX_APP.client_id, port: ctx.config.classroomPort, host: ctx.config.host,
     databaseFile: `${ctx.config.dataDir}/classroom.sqlite`, logLevel: ctx.config.logLevel === 'info' ? 'warn' : ctx.config.logLevel,
   }).catch((err: Error) => void ctx.logger.warn(`${err.message}\n(set HALLPASS_CLASSROOM_PORT to a free port)`));
   if (classroom) await ctx.store.redirectUris.add(classroom.callbackUrl, true);

@@ -19,6 +19,8 @@ export interface ClassroomSettings {
   hallpassUrl: string;
   apiKey: string;
   clientId: string;
+  /** The Clever app Log in with Clever uses. */
+  cleverClientId: string;
   port: number;
   host: string;
   databaseFile: string;
@@ -34,6 +36,7 @@ export async function startClassroom(settings: ClassroomSettings): Promise<Runni
       HALLPASS_URL: settings.hallpassUrl,
       HALLPASS_API_KEY: settings.apiKey,
       HALLPASS_CLIENT_ID: settings.clientId,
+      CLEVER_CLIENT_ID: settings.cleverClientId,
       CLASSROOM_PORT: String(settings.port),
       CLASSROOM_HOST: settings.host,
       CLASSROOM_PUBLIC_URL: url,

@@ -133,7 +133,7 @@ describe("Classroom's configuration", () => {
     const config = readConfig({ HALLPASS_URL: 'https://sso.example.com', HALLPASS_API_KEY: 'sk_x', HALLPASS_CLIENT_ID: 'client_x' });
     assert.deepEqual(
       { ...config, hallpassUrl: config.hallpassUrl.href },
-      { hallpassUrl: 'https://sso.example.com/', apiKey: 'sk_x', clientId: 'client_x', port: 8082, host: '127.0.0.1', publicUrl: undefined, databaseFile: './classroom.sqlite', idleTimeoutMinutes: 30 },
+      { hallpassUrl: 'https://sso.example.com/', apiKey: 'sk_x', clientId: 'client_x', cleverClientId: undefined, port: 8082, host: '127.0.0.1', publicUrl: undefined, databaseFile: './classroom.sqlite', idleTimeoutMinutes: 30 },
     );
   });
 });

@@ -77,6 +77,7 @@ export async function startClassroomStack(options: StackOptions = {}): Promise<C
     hallpassUrl: new URL(hallpass.url),
     apiKey: hallpass.apiKey,
     clientId: hallpass.clientId,
+    cleverClientId: CLEVER_APP.client_id,
     port: 0,
     host: '127.0.0.1',
     publicUrl: undefined,

@@ -101,7 +101,14 @@ export async function buildClassroom({ config, db, now = Date.now, logger = fals
   app.get('/login/clever', { config: { classroomSession: 'none' } }, async (_request, reply) => {
     const state = randomBytes(24).toString('base64url');
     reply.setCookie(LOGIN_STATE_COOKIE, state, { ...cookieOptions(), maxAge: LOGIN_STATE_SECONDS });
-    const url = workos.sso.getAuthorizationUrl({ provider: 'CleverOIDC', clientId: config.clientId, redirectUri: `${publicUrl()}/callback`, state });
+    const url = workos.sso.getAuthorizationUrl({
+      provider: 'CleverOIDC',
+      // Names the Clever app when Hallpass serves several (sent as provider_query_params[client_id]).
+      ...(config.cleverClientId ? { providerQueryParams: { client_id: config.cleverClientId } } : {}),
+      clientId: config.clientId,
+      redirectUri: `${publicUrl()}/callback`,
+      state,
+    });
     return reply.redirect(url, 303);
   });
 

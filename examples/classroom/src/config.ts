@@ -10,6 +10,8 @@ export interface ClassroomConfig {
   apiKey: string;
   /** The Hallpass application's client ID (`client_…`). */
   clientId: string;
+  /** The Clever app's client ID, for Log in with Clever when the Hallpass deployment serves several Clever apps. */
+  cleverClientId: string | undefined;
   port: number;
   host: string;
   /** How browsers reach Classroom; `$CLASSROOM_PUBLIC_URL/callback` is the redirect URI to register in Hallpass. */
@@ -61,6 +63,7 @@ export function readConfig(env: Record<string, string | undefined>): ClassroomCo
     hallpassUrl: hallpassUrl ?? new URL('http://invalid'),
     apiKey: required('HALLPASS_API_KEY'),
     clientId: required('HALLPASS_CLIENT_ID'),
+    cleverClientId: env.CLEVER_CLIENT_ID?.trim() || undefined,
     port: integer('CLASSROOM_PORT', 0, 65535),
     host: env.CLASSROOM_HOST?.trim() || defaults.CLASSROOM_HOST,
     publicUrl: publicUrlText?.replace(/\/+$/, ''),
