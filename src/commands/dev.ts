@@ -18,6 +18,7 @@ import { createAdmin } from '../dashboard/admin-accounts.ts';
 import { hashPassword } from '../dashboard/passwords.ts';
 import { paths } from '../dashboard/paths.ts';
 import { newSecret } from '../secrets.ts';
+import { startClassroom } from './start-classroom.ts';
 
 const DEMO_KEY_NAME = 'npm start demo';
 const DEMO_ADMIN_EMAIL = 'admin@hallpass.localhost';
@@ -52,12 +53,18 @@ export async function dev(): Promise<void> {
     throw err;
   }
   const app = broker.app;
-  closeOnSignals([() => broker.close(), () => sandbox.close()], [() => ctx.store.close()], ctx.config.shutdownGraceMs, ctx.logger);
   const { key } = await replaceDemoKey(ctx);
   const adminPassword = await resetDemoAdmin(ctx);
   const connectionId = await ensureDemoSetup(ctx, app, key, sandbox.url);
-
   const { clientId } = await ctx.store.settings.get();
+  // The reference app; its callback is where logins that start at Clever land. The broker runs on without it.
+  const classroom = await startClassroom({
+    hallpassUrl: ctx.config.publicUrl, apiKey: key, clientId, cleverClientId: SANDBOX_APP.client_id, port: ctx.config.classroomPort, host: ctx.config.host,
+    databaseFile: `${ctx.config.dataDir}/classroom.sqlite`, logLevel: ctx.config.logLevel === 'info' ? 'warn' : ctx.config.logLevel,
+  }).catch((err: Error) => void ctx.logger.warn(`${err.message}\n(set HALLPASS_CLASSROOM_PORT to a free port)`));
+  if (classroom) await ctx.store.redirectUris.add(classroom.callbackUrl, true);
+  closeOnSignals([() => broker.close(), () => sandbox.close(), async () => classroom?.stop()], [() => ctx.store.close()], ctx.config.shutdownGraceMs, ctx.logger);
+
   const u = ctx.config.publicUrl;
   const line = '─'.repeat(72);
   process.stdout.write(`
@@ -69,7 +76,7 @@ ${line}
 
  Try a whole login:     ${u}${paths.connection(connectionId)}
                         (sign in to the dashboard, click "Test SSO", sign in as nandu.perez / hallpass)
- Start at Clever:       ${sandbox.url}/in/${SANDBOX_DISTRICT.slug}   (Clever Portal)
+${classroom ? ` Classroom (an app):    ${classroom.url}/   (reference app: "Log in with Clever"; Portal launches land here)\n` : ''} Start at Clever:       ${sandbox.url}/in/${SANDBOX_DISTRICT.slug}   (Clever Portal)
  Instant Login:         ${sandbox.url}/oauth/instant-login?client_id=${SANDBOX_APP.client_id}&district_id=${SANDBOX_DISTRICT.id}
  Clever sandbox home:   ${sandbox.url}/   (users, passwords, more links)
 

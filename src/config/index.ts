@@ -17,6 +17,7 @@ export interface Config {
   readonly upstreamTimeoutMs: number;
   readonly logLevel: Raw['HALLPASS_LOG_LEVEL'];
   readonly sandboxPort: number;
+  readonly classroomPort: number;
   readonly env: Raw['NODE_ENV'];
   readonly headersTimeoutMs: number;
   readonly requestTimeoutMs: number;
@@ -107,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     upstreamTimeoutMs: data.HALLPASS_UPSTREAM_TIMEOUT_MS,
     logLevel: data.HALLPASS_LOG_LEVEL,
     sandboxPort: data.HALLPASS_SANDBOX_PORT,
+    classroomPort: data.HALLPASS_CLASSROOM_PORT,
     env: data.NODE_ENV,
     headersTimeoutMs: data.HALLPASS_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: data.HALLPASS_REQUEST_TIMEOUT_MS,

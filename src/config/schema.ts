@@ -142,6 +142,10 @@ export const settings = {
     schema: z.string().min(1).default('127.0.0.1'),
     doc: 'Interface of the metrics listener. Use `0.0.0.0` in a container and keep the port off the public network.',
   },
+  HALLPASS_CLASSROOM_PORT: {
+    schema: z.coerce.number().int().min(0).max(65535).default(8082),
+    doc: 'Port of the Classroom reference app (`examples/classroom`) that `npm start` (`hallpass dev`) runs beside the broker; its callback is the demo\'s default redirect URI.',
+  },
   NODE_ENV: {
     schema: z.enum(['development', 'production', 'test']).default('development'),
     doc: '`production` refuses to start without `HALLPASS_SECRET_KEY` and an `https` public URL.',

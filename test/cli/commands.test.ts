@@ -153,13 +153,15 @@ describe('hallpass dev (npm start)', () => {
   let dataDir: string;
   let output = '';
   let brokerUrl: string;
+  let sandboxUrl: string;
 
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'hallpass-dev-'));
-    const [port, sandboxPort] = [await freePort(), await freePort()];
+    const [port, sandboxPort, classroomPort] = [await freePort(), await freePort(), await freePort()];
     brokerUrl = `http://localhost:${port}`;
+    sandboxUrl = `http://localhost:${sandboxPort}`;
     child = spawn(process.execPath, ['--import', 'tsx', CLI, 'dev'], {
-      env: { ...process.env, HALLPASS_DATA_DIR: dataDir, HALLPASS_PORT: String(port), HALLPASS_SANDBOX_PORT: String(sandboxPort), HALLPASS_LOG_LEVEL: 'silent', DATABASE_URL: '' },
+      env: { ...process.env, HALLPASS_DATA_DIR: dataDir, HALLPASS_PORT: String(port), HALLPASS_SANDBOX_PORT: String(sandboxPort), HALLPASS_CLASSROOM_PORT: String(classroomPort), HALLPASS_LOG_LEVEL: 'silent', DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d) => (output += d));
@@ -200,5 +202,17 @@ describe('hallpass dev (npm start)', () => {
     assert.match(page.body, /Test SSO succeeded/);
     assert.match(page.body, /Ñandú/);
     assert.match(page.body, /connection_type&quot;: &quot;CleverOIDC|connection_type": "CleverOIDC/);
+  });
+
+  it('runs Classroom, and a Clever Portal launch lands there signed in (its callback is the default redirect URI)', async () => {
+    const classroomUrl = /Classroom \(an app\): +(\S+)\//.exec(output)?.[1];
+    assert.ok(classroomUrl, output);
+    const ua = new UserAgent();
+    let page = await ua.get(`${sandboxUrl}/in/hallpass-sandbox`);
+    if (page.body.includes('id="idp-login"')) page = await ua.click(page, 'idp-login');
+    page = await ua.submit(page, { form: 'login-form', fields: { username: 'jose.garcia', password: 'hallpass' } });
+    page = await ua.submit(page, { form: 'launch-hallpass-sandbox-client' });
+    assert.equal(page.url, `${classroomUrl}/welcome`, page.body.slice(0, 500));
+    assert.match(page.body, /Signed in as <strong id="signed-in-name">José García<\/strong>/);
   });
 });
