@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { HallpassContext } from '../context.ts';
 import { newId } from '../ids.ts';
 import type { Connection } from '../store/types.ts';
-import { applySettingsInput, blankSettings, type createConnectionInput, idpSettingsChanged, type updateConnectionInput } from './connection-input.ts';
+import { applySettingsInput, blankSettings, type ConnectionSettings, type createConnectionInput, idpSettingsChanged, type updateConnectionInput } from './connection-input.ts';
 import { entityNotFound } from './entity-not-found.ts';
 import { invalidParameters } from './parse-input.ts';
 import { settleConnectionState } from './settle-connection-state.ts';
@@ -30,7 +30,11 @@ export async function newConnectionFields(ctx: HallpassContext, input: z.output<
   const org = await store.organizations.find(input.organization_id);
   if (!org) throw entityNotFound('Organization', input.organization_id);
   // WorkOS names a new connection after its organization.
-  const settings = applySettingsInput(blankSettings(org.id, input.connection_type, org.name), input, ctx.secrets);
+  return settledNewConnection(ctx, applySettingsInput(blankSettings(org.id, input.connection_type, org.name), input, ctx.secrets));
+}
+
+/** A new connection with these settings, its state settled (discovery checked) and the district rule checked; not stored. */
+export async function settledNewConnection(ctx: HallpassContext, settings: ConnectionSettings): Promise<Omit<Connection, 'createdAt' | 'updatedAt'>> {
   const settled = await settleConnectionState(settings, {
     previous: undefined,
     disabled: false,
@@ -38,7 +42,7 @@ export async function newConnectionFields(ctx: HallpassContext, input: z.output<
     timeoutMs: ctx.config.upstreamTimeoutMs,
     requireHttps: ctx.config.env === 'production',
   });
-  await assertDistrictFree(store, { ...settings, ...settled });
+  await assertDistrictFree(ctx.store, { ...settings, ...settled });
   await claimFirstCleverApp(ctx, { ...settings, ...settled });
   return { id: newId('conn'), ...settings, ...settled };
 }
