@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { apiErrorBody, HallpassError, oauthErrorBody } from './errors.ts';
-import { sendErrorPage } from './sso/error-page.ts';
+import { sendErrorPage } from './sso/error-page.tsx';
 
 interface KnownPath {
   pattern: RegExp;

@@ -6,7 +6,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
-import { readFileSync } from 'node:fs';
 import type { HallpassContext } from './context.ts';
 import { apiErrorBody, HallpassError, toHallpassError } from './errors.ts';
 import managementApi from './api/management-plugin.ts';
@@ -27,7 +26,6 @@ import { securityHeaders } from './security-headers.ts';
 const BODY_LIMIT = 64 * 1024;
 
 /** The broker's one stylesheet, read once at start-up. */
-const STYLESHEET = readFileSync(new URL('./assets/hallpass.css', import.meta.url));
 
 /** Routes that are a step of a login, for the latency metric. */
 const LOGIN_STEPS: Record<string, LoginStepRoute> = {
@@ -119,9 +117,6 @@ export async function build(ctx: HallpassContext): Promise<FastifyInstance> {
   app.addHook('onClose', async () => stopSweeping());
 
   registerHealthRoutes(app, ctx, () => closing);
-  app.get('/assets/hallpass.css', async (_request, reply) =>
-    reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
-  );
   app.get('/', rootRedirect);
   await app.register(staticAssets);
   await app.register(managementApi, { ctx });

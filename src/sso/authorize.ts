@@ -15,7 +15,7 @@ import { tagLoginAttempt } from '../log.ts';
 import { appRedirectWithError, forApp } from './answer-app.ts';
 import { countUnrecorded, recordRejectedStart } from './login-attempts.ts';
 import type { Connection } from '../store/types.ts';
-import { sendErrorPage } from './error-page.ts';
+import { sendErrorPage } from './error-page.tsx';
 import { singleParam } from './params.ts';
 import { selectConnection } from './select-connection.ts';
 import { startUpstreamLogin } from './start-upstream-login.ts';

@@ -30,7 +30,7 @@ import { browserBindingHash } from './browser-binding.ts';
 import { buildProfile } from './build-profile.ts';
 import { checkProfileDomain } from './check-profile-domain.ts';
 import { cleverCredentials } from './clever-credentials.ts';
-import { sendAlreadyCompletedPage, sendErrorPage } from './error-page.ts';
+import { sendAlreadyCompletedPage, sendErrorPage } from './error-page.tsx';
 import { issueAppCode } from './issue-app-code.ts';
 import { countUnrecorded, recordFailure, recordRejectedStart, recordReturnedLogin } from './login-attempts.ts';
 import { singleParam } from './params.ts';

@@ -11,7 +11,7 @@ import { apiErrorBody, oauthErrorBody, toHallpassError } from '../errors.ts';
 import { createLimit, tooManyRequests, type Limit } from '../rate-limits.ts';
 import { authorizeHandler } from './authorize.ts';
 import { callbackHandler, type CallbackRequest } from './callback.ts';
-import { sendErrorPage } from './error-page.ts';
+import { sendErrorPage } from './error-page.tsx';
 import { profileHandler } from './profile.ts';
 import { tokenHandler } from './token.ts';
 import { clientIdOf } from './params.ts';

@@ -245,7 +245,7 @@ describe('fuzzing both servers', { timeout: 240_000 }, () => {
     const endpoints: Endpoint[] = [
       { method: 'GET', path: '/health', params: [] },
       { method: 'GET', path: '/ready', params: [] },
-      { method: 'GET', path: '/assets/hallpass.css', params: [] },
+      { method: 'GET', path: '/static/styles.css', params: [] },
       { method: 'GET', path: '/sso/authorize', params: ['client_id', 'redirect_uri', 'response_type', 'state', 'organization', 'connection', 'provider', 'login_hint', 'code_challenge', 'code_challenge_method'] },
       { method: 'GET', path: '/sso/clever/callback', params: ['code', 'state', 'error', 'error_description', 'scope'] },
       { method: 'GET', path: '/sso/oidc/callback/:connectionId', params: ['code', 'state', 'error', 'error_description', 'iss'] },
