@@ -49,6 +49,8 @@ export interface AdminConfig {
   readonly sessionIdleMs: number;
   readonly sessionMaxMs: number;
   readonly inviteMs: number;
+  /** How long a setup link made in the dashboard stays valid. */
+  readonly setupLinkMs: number;
   readonly signIn: {
     readonly account: { readonly slowAfter: number; readonly lockAfter: number };
     readonly address: { readonly slowAfter: number; readonly lockAfter: number };

@@ -197,6 +197,7 @@ export interface SetupLinksTable {
   organization_id: string;
   token_hash: string;
   intent: string;
+  made_through: string;
   clever_client_id: string | null;
   return_url: string | null;
   success_url: string | null;

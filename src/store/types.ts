@@ -333,6 +333,8 @@ export interface SetupLink {
   id: string;
   organizationId: string;
   intent: 'sso';
+  /** `api` links live 5 minutes until first opened; `dashboard` links a set number of days. */
+  madeThrough: 'api' | 'dashboard';
   /** The Clever app (client ID) a Clever district joins through; null: the deployment's first or only one. */
   cleverClientId: string | null;
   returnUrl: string | null;

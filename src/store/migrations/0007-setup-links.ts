@@ -16,6 +16,7 @@ export function setupLinks({ columnTypes: t }: StoreDialect): Migration {
         .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
         .addColumn('token_hash', 'text', (c) => c.notNull().unique())
         .addColumn('intent', 'text', (c) => c.notNull())
+        .addColumn('made_through', 'text', (c) => c.notNull())
         .addColumn('clever_client_id', 'text')
         .addColumn('return_url', 'text')
         .addColumn('success_url', 'text')
