@@ -205,6 +205,9 @@ describe('refusals', () => {
     const ua = new UserAgent();
     assert.equal((await ua.get(opened)).status, 200);
     clock += 6 * 60_000;
+    const used = await hallpass.store.setupLinks.findByTokenHash(hashSecret(tokenOf(opened)));
+    assert.ok(used?.firstOpenedAt && used.lastUsedAt, 'its first opening and last use are stamped');
+    assert.equal(used.expiresAt.getTime(), used.firstOpenedAt.getTime() + 12 * 3_600_000, 'opened, it lives as long as a dashboard session may');
     const expired = await ua.get(unopened);
     assert.equal(expired.status, 410);
     assert.match(text(expired), /has expired.*Ask whoever sent you this link/);
