@@ -220,7 +220,7 @@ function OutcomePanel({ outcome }: { outcome: SetupOutcome }) {
         <p>{outcome.message}</p>
       </Flash>
       {outcome.step ? (
-        <dl class="facts">
+        <dl>
           <dt>Failed step</dt>
           <dd id="failed-step">{outcome.step}</dd>
           {outcome.upstreamError ? (
