@@ -157,7 +157,7 @@ export function ProviderPage({ token, csrf, organization, guide, connection, red
 function DoneSection({ token }: { token: string }) {
   return (
     <section class="panel" aria-labelledby="done-heading">
-      <h2 id="done-heading">Step 4: finish</h2>
+      <h2 id="done-heading">Finish</h2>
       <p>Single sign-on is on. You may close this page.</p>
       <LinkButton href={setupPaths.done(token)} kind="primary">Done</LinkButton>
     </section>
