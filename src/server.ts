@@ -14,6 +14,7 @@ import { sendDashboardError, sendDashboardNotFound } from './dashboard/error-pag
 import { DASHBOARD } from './dashboard/paths.ts';
 import staticAssets from './pages/static-assets.ts';
 import ssoRoutes from './sso/routes.ts';
+import setupArea from './setup/routes.tsx';
 import { registerRateLimits } from './rate-limits.ts';
 import { startSweeping } from './sweep-expired.ts';
 import { registerHealthRoutes } from './health-routes.ts';
@@ -122,5 +123,6 @@ export async function build(ctx: HallpassContext): Promise<FastifyInstance> {
   await app.register(managementApi, { ctx });
   await app.register(ssoRoutes, { ctx });
   await app.register(dashboardArea, { ctx });
+  await app.register(setupArea, { ctx });
   return app;
 }

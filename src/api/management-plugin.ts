@@ -14,6 +14,7 @@ import connectionRoutes from './connection-routes.ts';
 import organizationRoutes from './organization-routes.ts';
 import redirectUriRoutes from './redirect-uri-routes.ts';
 import settingsRoutes from './settings-routes.ts';
+import setupLinkRoutes from './setup-link-routes.ts';
 
 export default async function managementApi(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> {
   // Every failure, Fastify's own (bad JSON, wrong content type) included, becomes `{ code, message, … }`.
@@ -33,6 +34,7 @@ export default async function managementApi(app: FastifyInstance, { ctx }: AreaO
   await app.register(apiKeyRoutes, { ctx });
   await app.register(redirectUriRoutes, { ctx });
   await app.register(settingsRoutes, { ctx });
+  await app.register(setupLinkRoutes, { ctx });
 }
 
 /**

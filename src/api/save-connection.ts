@@ -16,8 +16,13 @@ import { settleConnectionState } from './settle-connection-state.ts';
 import { assertDistrictFree } from './uniqueness.ts';
 
 /** @throws HallpassError `entity_not_found` for an unknown organization, `conflict` for a district already served. */
-export async function createConnection(ctx: HallpassContext, input: z.output<typeof createConnectionInput>): Promise<Connection> {
-  return ctx.store.connections.create(await newConnectionFields(ctx, input));
+export async function createConnection(ctx: HallpassContext, input: z.output<typeof createConnectionInput>, options: NewConnectionOptions = {}): Promise<Connection> {
+  return ctx.store.connections.create(await newConnectionFields(ctx, input, options));
+}
+
+export interface NewConnectionOptions {
+  /** Store it disabled (a setup link's connection stays so until a test sign-in succeeds). */
+  inactive?: boolean;
 }
 
 /**
@@ -25,19 +30,19 @@ export async function createConnection(ctx: HallpassContext, input: z.output<typ
  * but not stored: for writers that store it in a transaction of their own
  * (the management API commits it with its Idempotency-Key answer).
  */
-export async function newConnectionFields(ctx: HallpassContext, input: z.output<typeof createConnectionInput>): Promise<Omit<Connection, 'createdAt' | 'updatedAt'>> {
+export async function newConnectionFields(ctx: HallpassContext, input: z.output<typeof createConnectionInput>, options: NewConnectionOptions = {}): Promise<Omit<Connection, 'createdAt' | 'updatedAt'>> {
   const { store } = ctx;
   const org = await store.organizations.find(input.organization_id);
   if (!org) throw entityNotFound('Organization', input.organization_id);
   // WorkOS names a new connection after its organization.
-  return settledNewConnection(ctx, applySettingsInput(blankSettings(org.id, input.connection_type, org.name), input, ctx.secrets));
+  return settledNewConnection(ctx, applySettingsInput(blankSettings(org.id, input.connection_type, org.name), input, ctx.secrets), options);
 }
 
 /** A new connection with these settings, its state settled (discovery checked) and the district rule checked; not stored. */
-export async function settledNewConnection(ctx: HallpassContext, settings: ConnectionSettings): Promise<Omit<Connection, 'createdAt' | 'updatedAt'>> {
+export async function settledNewConnection(ctx: HallpassContext, settings: ConnectionSettings, options: NewConnectionOptions = {}): Promise<Omit<Connection, 'createdAt' | 'updatedAt'>> {
   const settled = await settleConnectionState(settings, {
     previous: undefined,
-    disabled: false,
+    disabled: options.inactive ?? false,
     settingsChanged: true,
     timeoutMs: ctx.config.upstreamTimeoutMs,
     requireHttps: ctx.config.env === 'production',

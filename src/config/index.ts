@@ -50,6 +50,8 @@ export interface AdminConfig {
   readonly sessionIdleMs: number;
   readonly sessionMaxMs: number;
   readonly inviteMs: number;
+  /** How long a setup link made in the dashboard stays valid. */
+  readonly setupLinkMs: number;
   readonly signIn: {
     readonly account: { readonly slowAfter: number; readonly lockAfter: number };
     readonly address: { readonly slowAfter: number; readonly lockAfter: number };
@@ -132,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sessionIdleMs: data.HALLPASS_ADMIN_SESSION_IDLE_MINUTES * 60_000,
       sessionMaxMs: data.HALLPASS_ADMIN_SESSION_MAX_HOURS * 3_600_000,
       inviteMs: data.HALLPASS_ADMIN_INVITE_HOURS * 3_600_000,
+      setupLinkMs: data.HALLPASS_SETUP_LINK_DAYS * 86_400_000,
       signIn: Object.freeze({
         account: { slowAfter: data.HALLPASS_SIGN_IN_SLOW_AFTER, lockAfter: data.HALLPASS_SIGN_IN_LOCK_AFTER },
         address: { slowAfter: data.HALLPASS_SIGN_IN_ADDRESS_SLOW_AFTER, lockAfter: data.HALLPASS_SIGN_IN_ADDRESS_LOCK_AFTER },

@@ -90,6 +90,10 @@ export const settings = {
     schema: z.coerce.number().int().min(1).max(720).default(72),
     doc: 'How long a link inviting someone to become an admin stays valid (it works once).',
   },
+  HALLPASS_SETUP_LINK_DAYS: {
+    schema: z.coerce.number().int().min(1).max(365).default(30),
+    doc: 'Days a setup link made in the dashboard stays valid (links made through the API live 5 minutes until first opened, then as long as a dashboard session may: `HALLPASS_ADMIN_SESSION_MAX_HOURS`).',
+  },
   HALLPASS_SIGN_IN_SLOW_AFTER: {
     schema: z.coerce.number().int().min(1).max(1000).default(3),
     doc: 'Wrong dashboard passwords for one account after which each further try must wait (1 s, then twice as long each time, at most a minute).',

@@ -39,6 +39,11 @@ const canonicalUserType: Record<string, string> = {
   district_admin: 'district_admin',
 };
 
+/** A Clever user type, any spelling, as the profile's group (`district_admin`, `student`, …). */
+export function cleverUserGroup(userType: string): string {
+  return canonicalUserType[userType] ?? userType;
+}
+
 export const cleverOidc: ConnectionModule = {
   type: 'CleverOIDC',
   clientAuth: 'client_secret_basic',

@@ -26,6 +26,7 @@ import { currentSession, isSecure, requireAdmin } from './session.ts';
 import signInRoutes from './sign-in/routes.tsx';
 import signInSessionRoutes from './sign-in-sessions/routes.tsx';
 import settingsRoutes from './settings/routes.tsx';
+import setupLinkRoutes from './setup-links/routes.tsx';
 
 /** The signed-in features, each registering its own routes. */
 const features: Array<FastifyPluginAsync<AreaOptions>> = [
@@ -36,6 +37,7 @@ const features: Array<FastifyPluginAsync<AreaOptions>> = [
   cleverRoutes,
   settingsRoutes,
   auditLogRoutes,
+  setupLinkRoutes,
 ];
 
 const CSRF_COOKIE = 'hallpass_csrf';

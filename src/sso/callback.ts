@@ -150,7 +150,8 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
         ...(identity ? whoSignedIn(identity) : claims ? { claims } : {}),
       }, pending.connectionType);
       // A district nobody serves is a setup problem the app cannot fix: tell the person directly.
-      if (error.code === 'organization_invalid') return sendErrorPage(reply, error, pending.loginAttemptId);
+      // (A setup link's Clever sign-in is how such a district joins: its page takes the answer.)
+      if (error.code === 'organization_invalid' && pending.recordAttemptOnReturn !== 'setup') return sendErrorPage(reply, error, pending.loginAttemptId);
       return reply.redirect(appRedirectWithError(pending.appRedirectUri, forApp(error), pending.appState), 302);
     }
   };
@@ -199,6 +200,8 @@ async function loadCredentials(ctx: HallpassContext, pending: AuthorizationState
   if (id === null) return cleverCredentials(ctx.store);
   const connection = await ctx.store.connections.find(id);
   if (connection?.state === 'active') return connection;
+  // A setup link tests a connection before it goes live: only a successful test activates it.
+  if (connection && pending.connectionId && (await ctx.store.loginAttempts.find(pending.loginAttemptId))?.initiatedBy === 'setup') return connection;
   // A district-less Clever login may finish with any active connection of the same Clever app.
   if (!pending.connectionId && connection?.clientId) return cleverCredentials(ctx.store, connection.clientId);
   throw new HallpassError('connection_invalid', `Connection ${id} was removed or disabled during the sign-in.`);

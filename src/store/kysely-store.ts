@@ -16,6 +16,7 @@ import { loginCounterRecords } from './records/login-counters.ts';
 import { organizationRecords } from './records/organizations.ts';
 import { redirectUriRecords } from './records/redirect-uris.ts';
 import { settingsRecords } from './records/settings.ts';
+import { setupLinkRecords } from './records/setup-links.ts';
 import { signInFailureRecords } from './records/sign-in-failures.ts';
 import { sweepExpired } from './records/sweep.ts';
 import { pendingMigrations } from './migrate.ts';
@@ -54,6 +55,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
     loginCounters,
     cleverDistricts: cleverDistrictRecords(context),
     auditLog: auditLogRecords(context),
+    setupLinks: setupLinkRecords(context),
     authorizationStates: authorizationStateRecords(context),
     codes: authorizationCodeRecords(context),
     accessTokens: accessTokenRecords(context),

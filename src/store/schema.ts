@@ -192,6 +192,23 @@ export interface AuditLogTable {
   changes: Json;
 }
 
+export interface SetupLinksTable {
+  id: string;
+  organization_id: string;
+  token_hash: string;
+  intent: string;
+  made_through: string;
+  clever_client_id: string | null;
+  return_url: string | null;
+  success_url: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  first_opened_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
 export interface Database {
   settings: SettingsTable;
   redirect_uris: RedirectUrisTable;
@@ -210,4 +227,5 @@ export interface Database {
   admin_invites: AdminInvitesTable;
   admin_sign_in_failures: AdminSignInFailuresTable;
   audit_log: AuditLogTable;
+  setup_links: SetupLinksTable;
 }

@@ -89,7 +89,8 @@ export interface ApiKey {
   lastUsedAt: Date | null;
 }
 
-export type LoginInitiator = 'app' | 'idp' | 'test';
+/** `setup`: a test sign-in (or Clever district join) from a setup link's pages. */
+export type LoginInitiator = 'app' | 'idp' | 'test' | 'setup';
 export type LoginStep = 'authorize' | 'upstream_redirect' | 'callback' | 'token_exchange' | 'id_token' | 'userinfo' | 'profile' | 'organization' | 'code_issued' | 'code_redeemed';
 /** `abandoned`: the person never came back from the IdP, or the app never redeemed its code. */
 export type LoginOutcome = 'pending' | 'succeeded' | 'failed' | 'abandoned';
@@ -327,6 +328,26 @@ export interface ListOptions {
   order: 'asc' | 'desc';
 }
 
+/** A link through which a customer's IT admin sets up their organization's connection (issue 7). */
+export interface SetupLink {
+  id: string;
+  organizationId: string;
+  intent: 'sso';
+  /** `api` links live 5 minutes until first opened; `dashboard` links a set number of days. */
+  madeThrough: 'api' | 'dashboard';
+  /** The Clever app (client ID) a Clever district joins through; null: the deployment's first or only one. */
+  cleverClientId: string | null;
+  returnUrl: string | null;
+  successUrl: string | null;
+  /** Who made it, as the audit log names them. */
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+  firstOpenedAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
 
@@ -408,6 +429,24 @@ export interface Store {
     served(): Promise<CleverApp[]>;
     /** Districts seen in sign-ins that no active Clever connection serves, most recent first. */
     unserved(limit: number): Promise<UnservedDistrict[]>;
+  };
+
+  /** Setup links, found by the SHA-256 of their token. */
+  setupLinks: {
+    create(link: Omit<SetupLink, 'firstOpenedAt' | 'lastUsedAt' | 'revokedAt'> & { tokenHash: string }): Promise<SetupLink>;
+    /** The link, whatever its state (the pages tell an expired or revoked link from an unknown one). */
+    findByTokenHash(tokenHash: string): Promise<SetupLink | undefined>;
+    /** The link, only while usable: not revoked, not expired. */
+    findActiveByTokenHash(tokenHash: string, now: Date): Promise<SetupLink | undefined>;
+    /**
+     * Stamps the first opening (once, atomically) and, when `expiresAt` is
+     * given, moves the expiry there. Returns the link as it now is.
+     */
+    markOpened(id: string, now: Date, expiresAt: Date | null): Promise<SetupLink | undefined>;
+    touch(id: string, now: Date): Promise<void>;
+    /** False when there is no such link of that organization, or it was revoked already. */
+    revoke(organizationId: string, id: string, now: Date): Promise<boolean>;
+    listForOrganization(organizationId: string): Promise<SetupLink[]>;
   };
 
   /** Every change made by an admin, an API key or a setup link. Append-only. */

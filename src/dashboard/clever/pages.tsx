@@ -102,6 +102,13 @@ export function CleverPage({ viewer, apps, unserved, organizations, refused, not
                       />
                       <Button aria-describedby={`district-${key}`}>Create an organization for this district</Button>
                     </form>
+                    <form method="post" action={`${paths.clever}/send-setup-link`} class="inline-form" id={`send-link-${key}`}>
+                      <CsrfField token={viewer.csrf} />
+                      <input type="hidden" name="district_id" value={district.districtId} />
+                      {apps.length > 1 ? <Select label="Clever app" id={`app-send-${key}`} name="app" options={appChoices} /> : <input type="hidden" name="app" value={apps[0]!.clientId} />}
+                      <Field label="Organization's name" id={`send-name-${key}`} name="name" hint="A new organization; its district joins when one of its district administrators opens the link and signs in." />
+                      <Button aria-describedby={`district-${key}`}>Send a setup link</Button>
+                    </form>
                   </div>
                 )}
               </article>

@@ -11,7 +11,7 @@ import type { AreaOptions } from '../../context.ts';
 import { HallpassError, toHallpassError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { sendPage } from '../../pages/send-page.ts';
-import { adminActor } from '../admin-actor.ts';
+import { adminActor } from '../actor.ts';
 import { formFields } from '../form-input.ts';
 import { paths } from '../paths.ts';
 import { viewerOf } from '../viewer.ts';

@@ -144,7 +144,10 @@ export function OrganizationPage({ viewer, organization: org, connections, signI
       <section class="panel" aria-labelledby="sso-heading">
         <div class="page-head">
           <h2 id="sso-heading">Single Sign-On</h2>
-          <LinkButton href={paths.newConnection(org.id)} kind="primary">Configure manually</LinkButton>
+          <div class="district-actions">
+            <LinkButton href={`${paths.organization(org.id)}/setup-links`}>Setup links</LinkButton>
+            <LinkButton href={paths.newConnection(org.id)} kind="primary">Configure manually</LinkButton>
+          </div>
         </div>
         <Table caption="SSO connections" head={['Connection', 'Identity provider', 'State', 'Created']} empty="No SSO connection yet. Choose Configure manually to set one up.">
           {connections.map((c) => (

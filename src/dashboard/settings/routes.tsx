@@ -10,7 +10,7 @@ import { auditChanges, recordAudit } from '../../audit/record-audit.ts';
 import type { AreaOptions } from '../../context.ts';
 import { HallpassError } from '../../errors.ts';
 import { sendPage } from '../../pages/send-page.ts';
-import { adminActor } from '../admin-actor.ts';
+import { adminActor } from '../actor.ts';
 import { formFields } from '../form-input.ts';
 import { paths } from '../paths.ts';
 import { viewerOf } from '../viewer.ts';

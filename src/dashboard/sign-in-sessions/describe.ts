@@ -11,7 +11,7 @@ export function initiatorLabel(initiatedBy: string): string {
     case 'idp': return 'Clever launch';
     case 'test': return 'Test SSO';
     case 'setup_link':
-    case 'setup': return 'Setup link';
+    case 'setup': return 'Setup test';
     default: return initiatedBy;
   }
 }
@@ -23,7 +23,7 @@ export function initiatorDescription(initiatedBy: string): string {
     case 'idp': return 'Clever launch: from the Clever Portal or an Instant Login link (both reach Hallpass the same way, as a code without state); it ends at the default redirect URI.';
     case 'test': return 'Test SSO, started by an admin from a connection page.';
     case 'setup_link':
-    case 'setup': return 'A test sign-in from a setup link.';
+    case 'setup': return 'Setup test: a test sign-in (or a Clever district joining) from a setup link, by the customer\'s IT admin.';
     default: return initiatedBy;
   }
 }
