@@ -27,8 +27,9 @@ Commands:
   settings [--default-role SLUG]
                           Show the client ID, default role and redirect URIs; change the
                           default role (given when no role mapping matches; \`member\` at first).
-  sandbox clever [--port 8081] [--host 127.0.0.1] [--seed FILE] [--public-url URL]
-                          Run the offline Clever emulator.
+  sandbox clever [--port 8081] [--host 127.0.0.1] [--seed FILE] [--public-url URL] [--claims current|legacy]
+                          Run the offline Clever emulator (rate-limit, memory and timeout
+                          flags: docs/sandbox.md).
   config --markdown       Print the configuration table (as in the README).
   help [COMMAND]          Show this text, or what COMMAND does (also: COMMAND --help).
 
