@@ -6,7 +6,7 @@ import { hashSecret, newSecret } from '../../secrets.ts';
 import { checkEmail } from '../admin-accounts.ts';
 import { adminActor } from '../actor.ts';
 import { recordAudit } from '../audit.ts';
-import { formFields } from '../form-input.ts';
+import { formFields } from '../../pages/form-input.ts';
 import { paths } from '../paths.ts';
 import { signedInAdmin } from '../session.ts';
 import { viewerOf } from '../viewer.ts';

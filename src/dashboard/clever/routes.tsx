@@ -12,11 +12,11 @@ import { HallpassError, toHallpassError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { sendPage } from '../../pages/send-page.ts';
 import { adminActor } from '../actor.ts';
-import { formFields } from '../form-input.ts';
+import { formFields } from '../../pages/form-input.ts';
 import { paths } from '../paths.ts';
 import { viewerOf } from '../viewer.ts';
 import { CleverPage, type CleverFormState } from './pages.tsx';
-import { serveDistrict } from './serve-district.ts';
+import { serveDistrict } from '../../api/serve-district.ts';
 
 const UNSERVED_SHOWN = 50;
 const serveForm = z.object({ district_id: z.string().min(1).max(64), action: z.enum(['add', 'create']), app: z.string().min(1).max(256) });

@@ -7,7 +7,7 @@ import { Table } from '../../pages/table.tsx';
 import type { Connection, Organization, RoleMapping } from '../../store/types.ts';
 import { paths } from '../paths.ts';
 import { providerNames, StateBadge } from './labels.tsx';
-import type { TestResult } from './test-result.ts';
+import type { TestResult } from '../../sso/test-result.ts';
 
 /** The Settings form as typed (the client secret never comes back). */
 export interface SettingsValues {

@@ -25,14 +25,14 @@ import { recordRejectedStart } from '../../sso/login-attempts.ts';
 import { startUpstreamLogin } from '../../sso/start-upstream-login.ts';
 import type { Connection, RoleMapping } from '../../store/types.ts';
 import { recordAudit } from '../audit.ts';
-import { conflictField, fieldErrors, formFields } from '../form-input.ts';
+import { conflictField, fieldErrors, formFields } from '../../pages/form-input.ts';
 import { noticeFrom, withNotice } from '../notices.ts';
 import { adminActor, changedFields } from '../actor.ts';
 import { findConnection, findOrganization } from '../lookups.ts';
 import { paths } from '../paths.ts';
 import { viewerOf } from '../viewer.ts';
 import { ConnectionPage, type ConnectionPageProps, DeleteConnectionPage, type SettingsValues } from './pages.tsx';
-import { explainFailure, type TestResult } from './test-result.ts';
+import { explainFailure, type TestResult } from '../../sso/test-result.ts';
 
 interface ById {
   Params: { id: string };

@@ -15,7 +15,7 @@ import { sendPage } from '../../pages/send-page.ts';
 import type { Organization } from '../../store/types.ts';
 import { adminActor, changedFields } from '../actor.ts';
 import { recordAudit } from '../audit.ts';
-import { conflictField, fieldErrors, formFields } from '../form-input.ts';
+import { conflictField, fieldErrors, formFields } from '../../pages/form-input.ts';
 import { findOrganization } from '../lookups.ts';
 import { noticeFrom, withNotice } from '../notices.ts';
 import { paths } from '../paths.ts';

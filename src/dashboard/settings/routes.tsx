@@ -11,7 +11,7 @@ import type { AreaOptions } from '../../context.ts';
 import { HallpassError } from '../../errors.ts';
 import { sendPage } from '../../pages/send-page.ts';
 import { adminActor } from '../actor.ts';
-import { formFields } from '../form-input.ts';
+import { formFields } from '../../pages/form-input.ts';
 import { paths } from '../paths.ts';
 import { viewerOf } from '../viewer.ts';
 import { SettingsPage, type SettingsPageProps } from './pages.tsx';

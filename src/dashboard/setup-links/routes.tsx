@@ -17,7 +17,7 @@ import { sendPage } from '../../pages/send-page.ts';
 import { createSetupLink, setupLinkStatus } from '../../setup/create-setup-link.ts';
 import type { Organization } from '../../store/types.ts';
 import { auditChanges, recordAudit } from '../audit.ts';
-import { formFields } from '../form-input.ts';
+import { formFields } from '../../pages/form-input.ts';
 import { adminActor } from '../actor.ts';
 import { findOrganization } from '../lookups.ts';
 import { viewerOf } from '../viewer.ts';

@@ -9,7 +9,7 @@ import { sendPage } from '../../pages/send-page.ts';
 import { hashSecret } from '../../secrets.ts';
 import { checkEmail, createAdmin } from '../admin-accounts.ts';
 import { recordAudit } from '../audit.ts';
-import { formFields } from '../form-input.ts';
+import { formFields } from '../../pages/form-input.ts';
 import { decoyHash, MAX_PASSWORD_LENGTH, passwordProblem, verifyPassword } from '../passwords.ts';
 import { paths } from '../paths.ts';
 import { currentSession, endSession, safeNext, startSession } from '../session.ts';

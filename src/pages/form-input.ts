@@ -1,7 +1,7 @@
 /**
  * Reading HTML form posts. Forms send strings (and repeated names as arrays);
- * the dashboard turns them into the same shapes the management API accepts
- * and passes them to the same validation.
+ * the dashboard and the setup links turn them into the same shapes the
+ * management API accepts and pass them to the same validation.
  */
 import type { FieldError } from '../api/parse-input.ts';
 import { HallpassError } from '../errors.ts';

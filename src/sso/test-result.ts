@@ -1,9 +1,10 @@
 /**
- * What a Test SSO run found, in the words a support engineer needs: the
- * profile the app would receive, or the step that failed, the identity
- * provider's own error, and what to do about it.
+ * What a test sign-in (the dashboard's Test SSO, a setup link's Test
+ * sign-in) found, in the words an admin needs: the profile the app would
+ * receive, or the step that failed, the identity provider's own error, and
+ * what to do about it.
  */
-import type { LoginAttempt, Profile } from '../../store/types.ts';
+import type { LoginAttempt, Profile } from '../store/types.ts';
 
 export type TestResult =
   | { ok: true; profile: Profile; attemptId: string }
