@@ -53,6 +53,27 @@ interface CachedConfiguration {
   expiresAt: number;
 }
 
+const shared = new WeakMap<object, UpstreamClients>();
+
+/**
+ * The one set of upstream clients of a running broker (keyed by its context),
+ * so the login routes, the dashboard's Test SSO and setup links share one
+ * discovery and JWKS cache.
+ */
+export function upstreamClientsFor(ctx: { secrets: SecretBox; config: { upstreamTimeoutMs: number; env: string }; now: () => number }): UpstreamClients {
+  let clients = shared.get(ctx);
+  if (!clients) {
+    clients = new UpstreamClients({
+      secrets: ctx.secrets,
+      timeoutMs: ctx.config.upstreamTimeoutMs,
+      allowInsecure: ctx.config.env !== 'production',
+      now: ctx.now,
+    });
+    shared.set(ctx, clients);
+  }
+  return clients;
+}
+
 export class UpstreamClients {
   readonly #options: UpstreamClientOptions;
   readonly #cache = new Map<string, CachedConfiguration>();

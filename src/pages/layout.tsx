@@ -74,12 +74,13 @@ export function Layout({ title, viewer, section, breadcrumbs, children }: Layout
 }
 
 /** A page for someone not signed in (sign-in, invitation, errors before sign-in). */
-export function PublicLayout({ title, children }: { title: string; children: ComponentChildren }) {
+export function PublicLayout({ title, brand = 'Hallpass', children }: { title: string; brand?: string; children: ComponentChildren }) {
   return (
     <Document title={title}>
+      <a class="skip" href="#main">Skip to content</a>
       <header class="topbar">
         <div class="topbar-inner">
-          <span class="brand">Hallpass</span>
+          <span class="brand">{brand}</span>
         </div>
       </header>
       <main id="main" class="narrow">

@@ -6,7 +6,7 @@
 import type { ComponentChildren } from 'preact';
 import { Button, LinkButton } from '../pages/button.tsx';
 import { CsrfField } from '../pages/csrf-field.tsx';
-import { Document } from '../pages/document.tsx';
+import { PublicLayout } from '../pages/layout.tsx';
 import { Flash } from '../pages/flash.tsx';
 import { CopyValue, Field, Select } from '../pages/form-field.tsx';
 import type { Connection } from '../store/types.ts';
@@ -30,17 +30,9 @@ export type SetupOutcome =
 
 function SetupLayout({ title, organization, children }: { title: string; organization?: string; children: ComponentChildren }) {
   return (
-    <Document title={title}>
-      <a class="skip" href="#main">Skip to content</a>
-      <header class="topbar">
-        <div class="topbar-inner">
-          <span class="brand">{organization ? `Single sign-on setup · ${organization}` : 'Single sign-on setup'}</span>
-        </div>
-      </header>
-      <main id="main" class="narrow">
-        {children}
-      </main>
-    </Document>
+    <PublicLayout title={title} brand={organization ? `Single sign-on setup · ${organization}` : 'Single sign-on setup'}>
+      {children}
+    </PublicLayout>
   );
 }
 

@@ -31,7 +31,7 @@ import { parseInput } from '../api/parse-input.ts';
 import { createConnection, updateConnection } from '../api/save-connection.ts';
 import { cleverUserGroup } from '../connections/clever-oidc.ts';
 import { redirectUriFor } from '../connections/redirect-uri.ts';
-import { UpstreamClients } from '../connections/upstream-client.ts';
+import { upstreamClientsFor } from '../connections/upstream-client.ts';
 import { validateDiscoveryEndpoint } from '../connections/validate-discovery.ts';
 import type { AreaOptions, HallpassContext } from '../context.ts';
 import { serveDistrict } from '../api/serve-district.ts';
@@ -81,12 +81,7 @@ async function setup(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> 
   app.setErrorHandler((err, request, reply) => sendSetupError(request, reply, err));
   app.setNotFoundHandler((_request, reply) => sendPage(reply, 404, <SetupErrorPage title="This setup link is not valid" message={`There is no setup link at this address. Check that you copied the whole link. ${ASK}`} />));
 
-  const clients = new UpstreamClients({
-    secrets: ctx.secrets,
-    timeoutMs: ctx.config.upstreamTimeoutMs,
-    allowInsecure: ctx.config.env !== 'production',
-    now: ctx.now,
-  });
+  const clients = upstreamClientsFor(ctx);
   const resultUri = `${ctx.config.publicUrl}${setupPaths.testResult}`;
 
   /** The link behind a token, usable now; stamps its use (and its first opening). */

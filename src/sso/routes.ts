@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AreaOptions } from '../context.ts';
 import { SHARED_CLEVER_CALLBACK_PATH } from '../connections/redirect-uri.ts';
-import { UpstreamClients } from '../connections/upstream-client.ts';
+import { upstreamClientsFor } from '../connections/upstream-client.ts';
 import { apiErrorBody, oauthErrorBody, toHallpassError } from '../errors.ts';
 import { createLimit, tooManyRequests, type Limit } from '../rate-limits.ts';
 import { authorizeHandler } from './authorize.ts';
@@ -17,12 +17,7 @@ import { tokenHandler } from './token.ts';
 import { clientIdOf } from './params.ts';
 
 export default async function ssoRoutes(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> {
-  const clients = new UpstreamClients({
-    secrets: ctx.secrets,
-    timeoutMs: ctx.config.upstreamTimeoutMs,
-    allowInsecure: ctx.config.env !== 'production',
-    now: ctx.now,
-  });
+  const clients = upstreamClientsFor(ctx);
 
   app.setErrorHandler((err, request, reply) => {
     const error = toHallpassError(err);

@@ -14,7 +14,7 @@ import { parseInput } from '../../api/parse-input.ts';
 import { updateConnection } from '../../api/save-connection.ts';
 import { defaultDiscoveryEndpoint, missingSettings } from '../../connections/settings.ts';
 import { redirectUriFor } from '../../connections/redirect-uri.ts';
-import { UpstreamClients } from '../../connections/upstream-client.ts';
+import { upstreamClientsFor } from '../../connections/upstream-client.ts';
 import { WELL_KNOWN_PATH } from '../../connections/validate-discovery.ts';
 import type { AreaOptions } from '../../context.ts';
 import { HallpassError, toHallpassError } from '../../errors.ts';
@@ -41,12 +41,7 @@ interface ById {
 type PageExtras = Pick<ConnectionPageProps, 'notice' | 'settings' | 'roles' | 'test' | 'error'>;
 
 export default async function connectionRoutes(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> {
-  const clients = new UpstreamClients({
-    secrets: ctx.secrets,
-    timeoutMs: ctx.config.upstreamTimeoutMs,
-    allowInsecure: ctx.config.env !== 'production',
-    now: ctx.now,
-  });
+  const clients = upstreamClientsFor(ctx);
   const testResultUri = `${ctx.config.publicUrl}${paths.testSsoResult}`;
 
   async function show(request: FastifyRequest, reply: FastifyReply, status: number, connection: Connection, extras: PageExtras = {}) {
