@@ -45,6 +45,7 @@ export const paths = {
   removeRedirectUri: `${DASHBOARD}/settings/redirect-uris/remove`,
   defaultRedirectUri: `${DASHBOARD}/settings/redirect-uris/default`,
   defaultRole: `${DASHBOARD}/settings/default-role`,
+  vendorName: `${DASHBOARD}/settings/vendor-name`,
   auditLog: `${DASHBOARD}/audit-log`,
 
   admins: `${DASHBOARD}/settings/admins`,

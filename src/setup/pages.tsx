@@ -28,17 +28,19 @@ export type SetupOutcome =
   | { ok: true; title: string; message: string }
   | { ok: false; title: string; message: string; step?: string; upstreamError?: string | null; advice?: string; reference?: string };
 
-function SetupLayout({ title, organization, children }: { title: string; organization?: string; children: ComponentChildren }) {
+/** `vendor`: the application's vendor name (Settings), so the IT admin sees who sent the link. */
+function SetupLayout({ title, organization, vendor, children }: { title: string; organization?: string; vendor?: string | null; children: ComponentChildren }) {
+  const brand = [vendor, 'Single sign-on setup', organization].filter(Boolean).join(' · ');
   return (
-    <PublicLayout title={title} brand={organization ? `Single sign-on setup · ${organization}` : 'Single sign-on setup'}>
+    <PublicLayout title={title} brand={brand}>
       {children}
     </PublicLayout>
   );
 }
 
-export function ChooseProviderPage({ token, organization, connections }: { token: string; organization: string; connections: Connection[] }) {
+export function ChooseProviderPage({ token, organization, vendor, connections }: { token: string; organization: string; vendor: string | null; connections: Connection[] }) {
   return (
-    <SetupLayout title="Choose your identity provider" organization={organization}>
+    <SetupLayout title="Choose your identity provider" organization={organization} vendor={vendor}>
       <h1>Set up single sign-on for {organization}</h1>
       <p>This page lets you connect your organization's identity provider, so your people sign in with the accounts they already have. It takes a few minutes; nothing goes live until a test sign-in succeeds.</p>
       {connections.length > 0 ? (
@@ -69,6 +71,7 @@ export interface ProviderPageProps {
   token: string;
   csrf: string;
   organization: string;
+  vendor: string | null;
   guide: Guide;
   connection: Connection | undefined;
   redirectUri: string | undefined;
@@ -78,10 +81,10 @@ export interface ProviderPageProps {
   outcome?: SetupOutcome | undefined;
 }
 
-export function ProviderPage({ token, csrf, organization, guide, connection, redirectUri, values, errors = {}, notice, outcome }: ProviderPageProps) {
+export function ProviderPage({ token, csrf, organization, vendor, guide, connection, redirectUri, values, errors = {}, notice, outcome }: ProviderPageProps) {
   const field = guide.discoveryField;
   return (
-    <SetupLayout title={`Set up ${guide.name}`} organization={organization}>
+    <SetupLayout title={`Set up ${guide.name}`} organization={organization} vendor={vendor}>
       <p><a href={setupPaths.home(token)}>← Choose another identity provider</a></p>
       <h1>Set up {guide.name}</h1>
       {notice ? <Flash kind="success" id="notice"><p>{notice}</p></Flash> : null}
@@ -160,15 +163,16 @@ export interface CleverPageProps {
   token: string;
   csrf: string;
   organization: string;
+  vendor: string | null;
   /** The Clever apps the admin may pick from; one means no choice. */
   apps: Array<{ clientId: string; name: string }>;
   districts: string[];
   outcome?: SetupOutcome | undefined;
 }
 
-export function CleverPage({ token, csrf, organization, apps, districts, outcome }: CleverPageProps) {
+export function CleverPage({ token, csrf, organization, vendor, apps, districts, outcome }: CleverPageProps) {
   return (
-    <SetupLayout title="Connect your Clever district" organization={organization}>
+    <SetupLayout title="Connect your Clever district" organization={organization} vendor={vendor}>
       <p><a href={setupPaths.home(token)}>← Choose another identity provider</a></p>
       <h1>Connect your Clever district</h1>
       {outcome ? <OutcomePanel outcome={outcome} /> : null}
@@ -239,9 +243,9 @@ function OutcomePanel({ outcome }: { outcome: SetupOutcome }) {
   );
 }
 
-export function FinishPage({ organization }: { organization: string }) {
+export function FinishPage({ organization, vendor }: { organization: string; vendor: string | null }) {
   return (
-    <SetupLayout title="Setup finished" organization={organization}>
+    <SetupLayout title="Setup finished" organization={organization} vendor={vendor}>
       <h1>All set</h1>
       <Flash kind="success" id="finished"><p>Single sign-on for {organization} is set up. You may close this page.</p></Flash>
     </SetupLayout>

@@ -56,6 +56,8 @@ const ASK = 'Ask whoever sent you this link (the application’s support team) f
 interface Opened {
   link: SetupLink;
   organization: Organization;
+  /** The application's vendor name (Settings), shown on every page. */
+  vendor: string | null;
   actor: AuditActor;
   token: string;
 }
@@ -98,7 +100,8 @@ async function setup(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> 
     await ctx.store.setupLinks.touch(link.id, now);
     const organization = await ctx.store.organizations.find(link.organizationId);
     if (!organization) throw new SetupLinkProblem(404, 'This setup link is not valid', `Its organization was deleted. ${ASK}`);
-    return { link, organization, token, actor: { type: 'setup_link', id: link.id, name: `setup link for ${organization.name}` } };
+    const { vendorName } = await ctx.store.settings.get();
+    return { link, organization, vendor: vendorName, token, actor: { type: 'setup_link', id: link.id, name: `setup link for ${organization.name}` } };
   }
 
   /** A connection of the link's organization (a form's connection_id); another organization's is unknown here. */
@@ -128,7 +131,7 @@ async function setup(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> 
       <ProviderPage
         token={opened.token}
         csrf={reply.generateCsrf()}
-        organization={opened.organization.name}
+        organization={opened.organization.name} vendor={opened.vendor}
         guide={guide}
         connection={connection}
         redirectUri={connection ? redirectUriFor(ctx.config.publicUrl, connection, firstCleverClientId) : undefined}
@@ -149,7 +152,7 @@ async function setup(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> 
     const apps = (await cleverApps()).filter((a) => !opened.link.cleverClientId || a.clientId === opened.link.cleverClientId);
     const own = await ctx.store.connections.list({ organizationId: opened.organization.id, connectionType: 'CleverOIDC', state: 'active', limit: 100, order: 'asc' });
     const districts = own.data.flatMap((c) => (c.districtId ? [c.districtId] : []));
-    return sendPage(reply, status, <CleverPage token={opened.token} csrf={reply.generateCsrf()} organization={opened.organization.name} apps={apps} districts={districts} outcome={outcome} />);
+    return sendPage(reply, status, <CleverPage token={opened.token} csrf={reply.generateCsrf()} organization={opened.organization.name} vendor={opened.vendor} apps={apps} districts={districts} outcome={outcome} />);
   }
 
   function rememberPending(reply: FastifyReply, value: string) {
@@ -159,13 +162,13 @@ async function setup(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> 
   app.get<ByToken>('/:token', async function showSetupLink(request, reply) {
     const opened = await open(request.params.token);
     const connections = await ctx.store.connections.list({ organizationId: opened.organization.id, limit: 100, order: 'asc' });
-    return sendPage(reply, 200, <ChooseProviderPage token={opened.token} organization={opened.organization.name} connections={connections.data} />);
+    return sendPage(reply, 200, <ChooseProviderPage token={opened.token} organization={opened.organization.name} vendor={opened.vendor} connections={connections.data} />);
   });
 
   app.get<ByToken>('/:token/done', async function finish(request, reply) {
     const opened = await open(request.params.token);
     if (opened.link.successUrl) return reply.redirect(opened.link.successUrl, 303);
-    return sendPage(reply, 200, <FinishPage organization={opened.organization.name} />);
+    return sendPage(reply, 200, <FinishPage organization={opened.organization.name} vendor={opened.vendor} />);
   });
 
   app.get<ByToken>('/:token/:provider', async function showProviderGuide(request, reply) {

@@ -22,6 +22,7 @@ export interface SettingsTable {
   default_role: string;
   /** The Clever app that keeps the deployment-wide `/sso/clever/callback` (deployments upgraded from one Clever app). */
   first_clever_client_id: string | null;
+  vendor_name: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -72,6 +72,8 @@ export interface ApplicationSettings {
    * `/sso/clever/callback/{client_id}`. Null until a Clever connection has a client ID.
    */
   firstCleverClientId: string | null;
+  /** The vendor's (this application's) name, shown on setup-link pages; null: not set. */
+  vendorName: string | null;
 }
 
 export interface RedirectUri {

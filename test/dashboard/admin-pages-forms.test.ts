@@ -87,6 +87,12 @@ describe('dashboard Settings, Sign-in sessions, Clever and Audit log without Jav
     assert.match(badRole.body, /value="Teachers!"/);
     const longName = await ua.submit(settings, { form: 'create-api-key', fields: { name: 'x'.repeat(101) } });
     assert.equal(longName.status, 422);
+    const longVendor = await ua.submit(settings, { form: 'save-vendor-name', fields: { name: 'v'.repeat(101) } });
+    assert.equal(longVendor.status, 422);
+    assert.match(longVendor.body, /At most 100 characters/);
+    const vendor = await ua.submit(settings, { form: 'save-vendor-name', fields: { name: 'Reading Corner Inc.' } });
+    assert.match(vendor.body, /The vendor name was saved/);
+    assert.match(vendor.body, /id="vendor-name"[^>]*value="Reading Corner Inc\."|value="Reading Corner Inc\."[^>]*id="vendor-name"/);
 
     const gone = await ua.submit(settings, { form: '/dashboard/settings/redirect-uris/remove', fields: { uri: 'https://never.example/' } });
     assert.equal(gone.status, 404);

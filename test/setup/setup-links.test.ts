@@ -67,6 +67,20 @@ describe('creating a link through the API', () => {
     assert.match(text(page), /Set up single sign-on for Acme SDK latest/);
   });
 
+  it('shows the vendor name from the application settings (PUT /settings vendor_name) on every page', async () => {
+    const set = await api(hallpass, 'PUT', '/settings', { vendor_name: '  Reading Corner Inc.  ' });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    assert.equal(set.body.vendor_name, 'Reading Corner Inc.');
+    assert.equal((await api(hallpass, 'GET', '/settings')).body.vendor_name, 'Reading Corner Inc.');
+    try {
+      const page = await new UserAgent().get(await sdkLink(await newOrg('Acme Vendor')));
+      assert.match(text(page), /Reading Corner Inc\. · Single sign-on setup · Acme Vendor/);
+      assert.equal((await api(hallpass, 'PUT', '/settings', { vendor_name: 'x'.repeat(101) })).status, 422);
+    } finally {
+      assert.equal((await api(hallpass, 'PUT', '/settings', { vendor_name: null })).body.vendor_name, null);
+    }
+  });
+
   it('refuses an unknown organization (404) and another intent (422), in the API format', async () => {
     const unknown = await api(hallpass, 'POST', '/portal/generate_link', { organization: 'org_nope', intent: 'sso' });
     assert.equal(unknown.status, 404);

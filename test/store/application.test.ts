@@ -10,7 +10,7 @@ forEachDatabase('store settings, redirect URIs and API keys', (database) => {
   it('creates the settings on first read with a fresh client ID, then keeps them', async () => {
     const first = await db.store.settings.get();
     assert.match(first.clientId, /^client_[0-9A-HJKMNP-TV-Z]{26}$/);
-    assert.deepEqual(first, { clientId: first.clientId, defaultRedirectUri: null, defaultRole: 'member', firstCleverClientId: null });
+    assert.deepEqual(first, { clientId: first.clientId, defaultRedirectUri: null, defaultRole: 'member', firstCleverClientId: null, vendorName: null });
     assert.deepEqual(await db.store.settings.get(), first);
   });
 
@@ -22,9 +22,9 @@ forEachDatabase('store settings, redirect URIs and API keys', (database) => {
   it('updates the default role and the default redirect URI, which joins the allow-list', async () => {
     const { clientId } = await db.store.settings.get();
     const updated = await db.store.settings.update({ defaultRole: 'viewer', defaultRedirectUri: 'https://app.example/ñ' });
-    assert.deepEqual(updated, { clientId, defaultRole: 'viewer', defaultRedirectUri: 'https://app.example/ñ', firstCleverClientId: null });
+    assert.deepEqual(updated, { clientId, defaultRole: 'viewer', defaultRedirectUri: 'https://app.example/ñ', firstCleverClientId: null, vendorName: null });
     assert.deepEqual((await db.store.redirectUris.list()).map((r) => [r.uri, r.isDefault]), [['https://app.example/ñ', true]]);
-    assert.deepEqual(await db.store.settings.update({ defaultRedirectUri: null }), { clientId, defaultRole: 'viewer', defaultRedirectUri: null, firstCleverClientId: null });
+    assert.deepEqual(await db.store.settings.update({ defaultRedirectUri: null }), { clientId, defaultRole: 'viewer', defaultRedirectUri: null, firstCleverClientId: null, vendorName: null });
   });
 
   it('keeps an allow-list of redirect URIs with one default', async () => {

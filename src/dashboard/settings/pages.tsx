@@ -20,9 +20,10 @@ export interface SettingsPageProps {
   apiKeyForm?: { name: string; error: string } | undefined;
   redirectUriForm?: { uri: string; isDefault: boolean; error: string } | undefined;
   defaultRoleForm?: { role: string; error: string } | undefined;
+  vendorNameForm?: { name: string; error: string } | undefined;
 }
 
-export function SettingsPage({ viewer, settings, apiKeys, redirectUris, newKey, notice, apiKeyForm, redirectUriForm, defaultRoleForm }: SettingsPageProps) {
+export function SettingsPage({ viewer, settings, apiKeys, redirectUris, newKey, notice, apiKeyForm, redirectUriForm, defaultRoleForm, vendorNameForm }: SettingsPageProps) {
   return (
     <Layout title="Settings" viewer={viewer} section="settings">
       <div class="page-head">
@@ -120,6 +121,22 @@ export function SettingsPage({ viewer, settings, apiKeys, redirectUris, newKey, 
             hint="The role slug a profile gets when none of its connection's role mappings matches."
           />
           <Button kind="primary">Save default role</Button>
+        </form>
+      </section>
+
+      <section class="panel" aria-labelledby="vendor-heading">
+        <h2 id="vendor-heading">Vendor name</h2>
+        <form method="post" action={paths.vendorName} class="inline-form" id="save-vendor-name">
+          <CsrfField token={viewer.csrf} />
+          <Field
+            label="Vendor name"
+            id="vendor-name"
+            name="name"
+            value={vendorNameForm?.name ?? settings.vendorName ?? ''}
+            error={vendorNameForm?.error}
+            hint="Your company or product, as a customer's IT admin sees it on the setup-link pages. Leave it empty to show none."
+          />
+          <Button kind="primary">Save vendor name</Button>
         </form>
       </section>
     </Layout>

@@ -5,7 +5,7 @@ import { apiKeyJson } from '../../api/api-key-json.ts';
 import { API_KEY_NAME_MAX_LENGTH, createApiKey } from '../../api/create-api-key.ts';
 import { redirectUriProblem } from '../../api/redirect-uri-input.ts';
 import { redirectUriJson } from '../../api/redirect-uri-routes.ts';
-import { roleSlug, settingsJson } from '../../api/settings-routes.ts';
+import { roleSlug, settingsJson, vendorNameInput } from '../../api/settings-routes.ts';
 import { auditChanges, recordAudit } from '../../audit/record-audit.ts';
 import type { AreaOptions } from '../../context.ts';
 import { HallpassError } from '../../errors.ts';
@@ -22,6 +22,7 @@ const notices: Record<string, string> = {
   'uri-removed': 'The redirect URI was removed.',
   'uri-default': 'The default redirect URI was changed.',
   'role-saved': 'The default role was saved.',
+  'vendor-saved': 'The vendor name was saved.',
 };
 
 const apiKeyName = z.string().trim().min(1, 'Give the key a name.').max(API_KEY_NAME_MAX_LENGTH, `At most ${API_KEY_NAME_MAX_LENGTH} characters.`);
@@ -83,6 +84,16 @@ export default async function settingsRoutes(app: FastifyInstance, { ctx }: Area
     if (!current || !(await store.redirectUris.remove(current.uri))) throw new HallpassError('entity_not_found', 'That redirect URI is not on the list (any more).');
     await recordAudit(ctx, { actor: adminActor(request), action: 'redirect_uri.deleted', targetType: 'redirect_uri', targetId: current.uri, changes: auditChanges(redirectUriJson(current), null) });
     return done(reply, 'uri-removed');
+  });
+
+  app.post('/settings/vendor-name', async function saveVendorName(request, reply) {
+    const typed = formFields(request.body).name ?? '';
+    const name = vendorNameInput.safeParse(typed);
+    if (!name.success) return show(request, reply, 422, { vendorNameForm: { name: typed, error: 'At most 100 characters.' } });
+    const before = await store.settings.get();
+    const after = await store.settings.update({ vendorName: name.data || null });
+    await recordAudit(ctx, { actor: adminActor(request), action: 'settings.updated', targetType: 'settings', targetId: null, changes: auditChanges(settingsJson(before), settingsJson(after)) });
+    return done(reply, 'vendor-saved');
   });
 
   app.post('/settings/default-role', async function saveDefaultRole(request, reply) {

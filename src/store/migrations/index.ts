@@ -7,6 +7,7 @@ import { adminAccounts } from './0004-admin-accounts.ts';
 import { auditLog } from './0005-audit-log.ts';
 import { crashSafeIdempotencyAndBoundedLogs } from './0006-crash-safe-idempotency-and-bounded-logs.ts';
 import { setupLinks } from './0007-setup-links.ts';
+import { vendorName } from './0008-vendor-name.ts';
 
 /**
  * Every schema version, in order. Add a file per version and list it here; the
@@ -23,6 +24,7 @@ export function migrationProvider(dialect: StoreDialect): MigrationProvider {
         '0005-audit-log': auditLog(dialect),
         '0006-crash-safe-idempotency-and-bounded-logs': crashSafeIdempotencyAndBoundedLogs(dialect),
         '0007-setup-links': setupLinks(dialect),
+        '0008-vendor-name': vendorName(),
       };
     },
   };

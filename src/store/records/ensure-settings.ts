@@ -11,13 +11,13 @@ const DEFAULT_ROLE = 'member';
  * and every instance then reads the same client ID.
  */
 export async function ensureSettings({ db, values }: StoreContext): Promise<ApplicationSettings> {
-  const read = () => db.selectFrom('settings').select(['client_id', 'default_redirect_uri', 'default_role', 'first_clever_client_id']).where('id', '=', 1).executeTakeFirst();
+  const read = () => db.selectFrom('settings').select(['client_id', 'default_redirect_uri', 'default_role', 'first_clever_client_id', 'vendor_name']).where('id', '=', 1).executeTakeFirst();
   let row = await read();
   if (row === undefined) {
     const now = values.encodeDate(new Date());
     await db
       .insertInto('settings')
-      .values({ id: 1, client_id: newId('client'), default_redirect_uri: null, default_role: DEFAULT_ROLE, first_clever_client_id: null, created_at: now, updated_at: now })
+      .values({ id: 1, client_id: newId('client'), default_redirect_uri: null, default_role: DEFAULT_ROLE, first_clever_client_id: null, vendor_name: null, created_at: now, updated_at: now })
       .onConflict((conflict) => conflict.column('id').doNothing())
       .execute();
     row = await read();
@@ -27,6 +27,6 @@ export async function ensureSettings({ db, values }: StoreContext): Promise<Appl
 }
 
 /** The settings row as the domain sees it. */
-export function settingsFromRow(row: { client_id: string; default_redirect_uri: string | null; default_role: string; first_clever_client_id: string | null }): ApplicationSettings {
-  return { clientId: row.client_id, defaultRedirectUri: row.default_redirect_uri, defaultRole: row.default_role, firstCleverClientId: row.first_clever_client_id };
+export function settingsFromRow(row: { client_id: string; default_redirect_uri: string | null; default_role: string; first_clever_client_id: string | null; vendor_name: string | null }): ApplicationSettings {
+  return { clientId: row.client_id, defaultRedirectUri: row.default_redirect_uri, defaultRole: row.default_role, firstCleverClientId: row.first_clever_client_id, vendorName: row.vendor_name };
 }

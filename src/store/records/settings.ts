@@ -23,9 +23,9 @@ export function settingsRecords(context: StoreContext): Store['settings'] {
         }
         const row = await trx
           .updateTable('settings')
-          .set({ default_redirect_uri: patch.defaultRedirectUri, default_role: patch.defaultRole, updated_at: values.encodeDate(new Date()) })
+          .set({ default_redirect_uri: patch.defaultRedirectUri, default_role: patch.defaultRole, vendor_name: patch.vendorName, updated_at: values.encodeDate(new Date()) })
           .where('id', '=', 1)
-          .returning(['client_id', 'default_redirect_uri', 'default_role', 'first_clever_client_id'])
+          .returning(['client_id', 'default_redirect_uri', 'default_role', 'first_clever_client_id', 'vendor_name'])
           .executeTakeFirstOrThrow();
         return settingsFromRow(row);
       });
