@@ -2,6 +2,7 @@
  * `/connections`: WorkOS's list, get and delete (`workos.sso.*`), and
  * Hallpass's own create and update, where an admin enters the IdP settings.
  */
+import { firstCleverApp } from '../connections/redirect-uri.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { connectionTypes } from '../connections/settings.ts';
@@ -34,7 +35,7 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
   const { store } = ctx;
   /** Renders connections as JSON; a Clever connection's Redirect URI depends on the application's settings. */
   async function jsonRenderer(): Promise<(conn: Connection) => ReturnType<typeof connectionJson>> {
-    const { firstCleverClientId } = await store.settings.get();
+    const firstCleverClientId = await firstCleverApp(store);
     return (conn) => connectionJson(conn, ctx.config.publicUrl, firstCleverClientId);
   }
 

@@ -1,4 +1,4 @@
-import type { Connection } from '../store/types.ts';
+import type { Connection, Store } from '../store/types.ts';
 
 /** The Redirect URI path of the deployment's first Clever app (and of every Clever connection of earlier versions). */
 export const SHARED_CLEVER_CALLBACK_PATH = '/sso/clever/callback';
@@ -30,4 +30,13 @@ export function redirectUriFor(
   const { clientId } = connection;
   if (clientId === null || firstCleverClientId === null || clientId === firstCleverClientId) return `${publicUrl}${SHARED_CLEVER_CALLBACK_PATH}`;
   return `${publicUrl}${SHARED_CLEVER_CALLBACK_PATH}/${encodeURIComponent(clientId)}`;
+}
+
+/**
+ * The deployment's first Clever app. While this instance's cached settings
+ * know none, it reads past the cache: another instance may have just recorded
+ * one, and Redirect URIs depend on it. Once known it never changes.
+ */
+export async function firstCleverApp(store: Pick<Store, 'settings'>): Promise<string | null> {
+  return (await store.settings.get()).firstCleverClientId ?? (await store.settings.get({ fresh: true })).firstCleverClientId;
 }

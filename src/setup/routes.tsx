@@ -30,7 +30,7 @@ import { createConnectionInput, updateConnectionInput } from '../api/connection-
 import { parseInput } from '../api/parse-input.ts';
 import { createConnection, updateConnection } from '../api/save-connection.ts';
 import { cleverUserGroup } from '../connections/clever-oidc.ts';
-import { redirectUriFor } from '../connections/redirect-uri.ts';
+import { firstCleverApp, redirectUriFor } from '../connections/redirect-uri.ts';
 import { upstreamClientsFor } from '../connections/upstream-client.ts';
 import { validateDiscoveryEndpoint } from '../connections/validate-discovery.ts';
 import type { AreaOptions, HallpassContext } from '../context.ts';
@@ -126,7 +126,7 @@ async function setup(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> 
 
   async function showProvider(reply: FastifyReply, status: number, opened: Opened, guide: Guide, extras: { connection?: Connection | undefined; values?: { client_id: string; discovery: string }; errors?: Record<string, string>; notice?: string; outcome?: SetupOutcome } = {}) {
     const connection = 'connection' in extras ? extras.connection : await oidcConnection(opened);
-    const { firstCleverClientId } = await ctx.store.settings.get();
+    const firstCleverClientId = await firstCleverApp(ctx.store);
     return sendPage(reply, status, (
       <ProviderPage
         token={opened.token}

@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import * as oidc from 'openid-client';
 import type { HallpassContext } from '../context.ts';
 import { connectionModule } from '../connections/index.ts';
-import { redirectUriFor } from '../connections/redirect-uri.ts';
+import { firstCleverApp, redirectUriFor } from '../connections/redirect-uri.ts';
 import { metadataOf, type UpstreamClients } from '../connections/upstream-client.ts';
 import type { Connection, LoginInitiator } from '../store/types.ts';
 import { bindBrowser, LOGIN_LIFETIME_MS } from './browser-binding.ts';
@@ -92,7 +92,8 @@ export async function startUpstreamLogin(
 
 /** The Redirect URI the IdP sends this login back to (the same at the authorization and token requests). */
 export async function idpRedirectUri(ctx: HallpassContext, credentials: Connection): Promise<string> {
-  const { firstCleverClientId } = await ctx.store.settings.get();
+  // Only a Clever connection's URI depends on which Clever app came first: others skip the read.
+  const firstCleverClientId = credentials.connectionType === 'CleverOIDC' ? await firstCleverApp(ctx.store) : null;
   return redirectUriFor(ctx.config.publicUrl, credentials, firstCleverClientId);
 }
 

@@ -14,9 +14,7 @@ export const READ_CACHE_TTL_MS = 5_000;
  * answers.
  */
 export function withReadCache(store: Store, ttlMs = READ_CACHE_TTL_MS, now: () => number = Date.now): Store {
-  // Settings without a first Clever app are not kept: the app recorded by another instance must show at once, since
-  // Redirect URIs depend on it (see redirect-uri.ts). Deployments with a Clever app cache as usual.
-  const settings = new Memo<ApplicationSettings>(ttlMs, now, (s) => s.firstCleverClientId !== null);
+  const settings = new Memo<ApplicationSettings>(ttlMs, now);
   const redirectUris = new Memo<RedirectUri[]>(ttlMs, now);
   const apiKeys = new Memo<ApiKey | undefined>(ttlMs, now);
   const domainPolicies = new Memo<DomainPolicy | undefined>(ttlMs, now);
@@ -27,7 +25,10 @@ export function withReadCache(store: Store, ttlMs = READ_CACHE_TTL_MS, now: () =
   return {
     ...store,
     settings: {
-      get: () => settings.get('', () => store.settings.get()),
+      get: (options) => {
+        if (options?.fresh) settings.clear();
+        return settings.get('', () => store.settings.get());
+      },
       update: (patch) => afterWrite(store.settings.update(patch), forgetApplication),
       claimFirstCleverApp: (clientId) => afterWrite(store.settings.claimFirstCleverApp(clientId), forgetApplication),
     },
@@ -70,13 +71,10 @@ class Memo<T> {
   readonly #entries = new Map<string, { value: Promise<T>; loadedAt: number }>();
   readonly #ttlMs: number;
   readonly #now: () => number;
-  readonly #keep: (value: T) => boolean;
 
-  /** `keep`: whether a loaded value may be kept (undefined, a miss, never is). */
-  constructor(ttlMs: number, now: () => number, keep: (value: T) => boolean = () => true) {
+  constructor(ttlMs: number, now: () => number) {
     this.#ttlMs = ttlMs;
     this.#now = now;
-    this.#keep = keep;
   }
 
   get(key: string, load: () => Promise<T>): Promise<T> {
@@ -87,7 +85,7 @@ class Memo<T> {
     const forget = () => {
       if (this.#entries.get(key)?.value === value) this.#entries.delete(key);
     };
-    value.then((found) => (found === undefined || !this.#keep(found)) && forget(), forget);
+    value.then((found) => found === undefined && forget(), forget);
     // Expired entries of keys never asked for again are dropped as the map grows.
     if (this.#entries.size > 1000) this.#sweep();
     return value;

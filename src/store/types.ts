@@ -355,7 +355,8 @@ export interface Store {
 
   settings: {
     /** Creates the single settings row on first call (with a fresh client ID). */
-    get(): Promise<ApplicationSettings>;
+    /** `fresh`: read past any per-instance cache (a value another instance may just have written). */
+    get(options?: { fresh?: boolean }): Promise<ApplicationSettings>;
     update(patch: Partial<Omit<ApplicationSettings, 'clientId' | 'firstCleverClientId'>>): Promise<ApplicationSettings>;
     /** Records `clientId` as the deployment's first Clever app, unless one is recorded already (atomic). */
     claimFirstCleverApp(clientId: string): Promise<void>;

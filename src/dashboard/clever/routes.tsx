@@ -1,4 +1,5 @@
 /** Clever: which district each Clever app serves through which organization; districts signing in unserved, and serving them. */
+import { firstCleverApp } from '../../connections/redirect-uri.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { connectionJson } from '../../api/connection-json.ts';
@@ -67,7 +68,7 @@ export default async function cleverRoutes(app: FastifyInstance, { ctx }: AreaOp
         action: 'connection.created',
         targetType: 'connection',
         targetId: conn.id,
-        changes: auditChanges(null, connectionJson(conn, ctx.config.publicUrl, (await store.settings.get()).firstCleverClientId), { client_secret: conn.clientSecretEncrypted ? 'set' : undefined }),
+        changes: auditChanges(null, connectionJson(conn, ctx.config.publicUrl, await firstCleverApp(store)), { client_secret: conn.clientSecretEncrypted ? 'set' : undefined }),
       });
       // Its page says why it is still a draft (e.g. the app's discovery endpoint did not answer).
       if (conn.state !== 'active') return reply.redirect(paths.connection(conn.id), 303);

@@ -13,7 +13,7 @@ import { updateConnectionInput } from '../../api/connection-input.ts';
 import { parseInput } from '../../api/parse-input.ts';
 import { updateConnection } from '../../api/save-connection.ts';
 import { defaultDiscoveryEndpoint, missingSettings } from '../../connections/settings.ts';
-import { redirectUriFor } from '../../connections/redirect-uri.ts';
+import { firstCleverApp, redirectUriFor } from '../../connections/redirect-uri.ts';
 import { upstreamClientsFor } from '../../connections/upstream-client.ts';
 import { WELL_KNOWN_PATH } from '../../connections/validate-discovery.ts';
 import type { AreaOptions } from '../../context.ts';
@@ -51,7 +51,7 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
         viewer={viewerOf(request, reply)}
         connection={connection}
         organization={organization}
-        redirectUri={redirectUriFor(ctx.config.publicUrl, connection, settings.firstCleverClientId)}
+        redirectUri={redirectUriFor(ctx.config.publicUrl, connection, await firstCleverApp(ctx.store))}
         defaultRole={settings.defaultRole}
         missing={missingSettings(connection)}
         sandboxLaunches={sandboxLaunches(connection)}
