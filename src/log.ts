@@ -41,10 +41,12 @@ export function createLogger(level: string, name = 'hallpass', destination?: Des
       return fields;
     },
     serializers: {
-      req: (req: { method?: string; url?: string; id?: unknown }) => ({
+      // The route's pattern, not the path: paths can carry credentials (setup-link and invitation
+      // tokens, `/setup/:token`), query strings too (codes, states). Unmatched paths log as they are.
+      req: (req: { method?: string; url?: string; id?: unknown; routeOptions?: { url?: string } }) => ({
         id: req.id,
         method: req.method,
-        path: req.url?.split('?')[0],
+        path: req.routeOptions?.url ?? req.url?.split('?')[0],
       }),
     },
     redact: {
