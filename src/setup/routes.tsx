@@ -341,7 +341,11 @@ async function setup(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> 
   }
 
   /** A Clever sign-in from a district no organization serves: a district administrator's joins it to this organization. */
-  async function cleverNotServed(reply: FastifyReply, opened: Opened, attempt: LoginAttempt, appClientId: string | undefined) {
+  async function cleverNotServed(reply: FastifyReply, opened: Opened, attempt: LoginAttempt, cookieApp: string | undefined) {
+    // The link's own Clever app wins; else the app the ID token was issued to. The browser's cookie only
+    // names the app of a link that lets the admin choose (and the choice was theirs anyway).
+    const audience = typeof attempt.claims?.aud === 'string' ? attempt.claims.aud : undefined;
+    const appClientId = opened.link.cleverClientId ?? audience ?? cookieApp;
     if (attempt.errorCode !== 'organization_invalid' || !attempt.districtId || !appClientId) return showClever(reply, 200, opened, failedTest(attempt));
     const userType = typeof attempt.claims?.user_type === 'string' ? cleverUserGroup(attempt.claims.user_type) : '';
     if (userType !== 'district_admin') return showClever(reply, 403, opened, notDistrictAdmin());

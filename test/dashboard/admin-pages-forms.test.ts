@@ -75,6 +75,8 @@ describe('dashboard Settings, Sign-in sessions, Clever and Audit log without Jav
 
   it('refuses bad input with a clear status, keeping what was typed', async () => {
     const settings = await open('/settings');
+    // A notice name is looked up among the page's own, never among an object's inherited properties.
+    assert.doesNotMatch((await open('/settings?notice=constructor')).body, /class="flash/);
     const badUri = await ua.submit(settings, { form: 'add-redirect-uri', fields: { uri: 'ftp://files.example/x', default: 'true' } });
     assert.equal(badUri.status, 422);
     assert.match(badUri.body, /must use http or https/);
@@ -131,5 +133,12 @@ describe('dashboard Settings, Sign-in sessions, Clever and Audit log without Jav
 
     const log = (await hallpass.store.auditLog.list({ limit: 10, order: 'desc', actorId: admin.id })).data.map((e) => e.action);
     assert.deepEqual(log.slice(0, 2), ['connection.created', 'organization.created']);
+
+    // The same form sent again (a second tab): the district is taken, and no empty organization is left behind.
+    const again = await ua.submit(clever, { form: `create-district-${UNSERVED_DISTRICT}`, fields: { name: 'Unserved Twice' } });
+    assert.equal(again.status, 409);
+    assert.match(again.body, /already served/);
+    const twins = (await hallpass.store.organizations.list({ limit: 50, order: 'desc' })).data.filter((o) => o.name === 'Unserved Twice');
+    assert.equal(twins.length, 0);
   });
 });

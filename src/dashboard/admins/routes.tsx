@@ -21,7 +21,7 @@ export default async function adminRoutes(app: FastifyInstance, { ctx }: AreaOpt
   };
 
   app.get<{ Querystring: { notice?: string } }>('/settings/admins', async (request, reply) =>
-    show(request, reply, 200, { notice: typeof request.query.notice === 'string' ? notices[request.query.notice] : undefined }),
+    show(request, reply, 200, { notice: typeof request.query.notice === 'string' && Object.hasOwn(notices, request.query.notice) ? notices[request.query.notice] : undefined }),
   );
 
   app.post('/settings/admins/invite', async function inviteAdmin(request, reply) {

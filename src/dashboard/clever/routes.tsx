@@ -1,4 +1,5 @@
 /** Clever: which district each Clever app serves through which organization; districts signing in unserved, and serving them. */
+import { assertDistrictFree } from '../../api/uniqueness.ts';
 import { firstCleverApp } from '../../connections/redirect-uri.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -55,6 +56,8 @@ export default async function cleverRoutes(app: FastifyInstance, { ctx }: AreaOp
       if (!(await store.connections.activeCleverApps(100)).some((c) => c.clientId === form.app)) {
         return refuse(422, `No active Clever connection uses the Clever app ${form.app} any more.`);
       }
+      // Refused before anything is written: a new organization must not be left behind by a taken district.
+      await assertDistrictFree(store, { connectionType: 'CleverOIDC', clientId: form.app, districtId: form.district_id.toLowerCase(), state: 'active' });
       let organizationId = fields.organization_id ?? '';
       if (form.action === 'create') {
         const input = parseInput(createOrganizationInput, { name: fields.name ?? '' }, 'body');

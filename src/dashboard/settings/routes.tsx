@@ -39,7 +39,7 @@ export default async function settingsRoutes(app: FastifyInstance, { ctx }: Area
   const findUri = async (uri: string) => (await store.redirectUris.list()).find((r) => r.uri === uri);
 
   app.get<{ Querystring: { notice?: string } }>('/settings', async (request, reply) =>
-    show(request, reply, 200, { notice: typeof request.query.notice === 'string' ? notices[request.query.notice] : undefined }),
+    show(request, reply, 200, { notice: typeof request.query.notice === 'string' && Object.hasOwn(notices, request.query.notice) ? notices[request.query.notice] : undefined }),
   );
 
   app.post('/settings/api-keys', async function createKeyFromPage(request, reply) {

@@ -23,7 +23,7 @@ const notices: Record<string, { kind: 'success' | 'info'; text: string }> = {
 export default async function signInRoutes(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> {
   app.get<{ Querystring: { next?: string; notice?: string } }>('/sign-in', async (request, reply) => {
     if (await currentSession(ctx, request)) return reply.redirect(safeNext(request.query.next), 303);
-    const notice = typeof request.query.notice === 'string' ? notices[request.query.notice] : undefined;
+    const notice = typeof request.query.notice === 'string' && Object.hasOwn(notices, request.query.notice) ? notices[request.query.notice] : undefined;
     const next = safeNext(request.query.next);
     return sendPage(reply, 200, <SignInPage csrf={reply.generateCsrf()} next={next === paths.home ? undefined : next} message={notice} />);
   });
