@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { startCleverSandbox, type RunningCleverSandbox } from '../../src/sandbox/clever/index.ts';
 import { api } from '../support/broker-kit.ts';
-import { brokerTestSeed, HALLPASS_APP, SANDBOX_DISTRICT, STUDENTS_ONLY_APP } from '../support/clever-seed.ts';
+import { brokerTestSeed, HALLPASS_APP, SANDBOX_DISTRICT, SECOND_DISTRICT, STUDENTS_ONLY_APP } from '../support/clever-seed.ts';
 import { forEachDatabase, type OpenTestDatabase } from '../support/databases.ts';
 import { startHallpass, type RunningHallpass } from '../support/hallpass.ts';
 
@@ -73,6 +73,29 @@ forEachDatabase('tenant uniqueness under concurrent requests on two instances', 
     }
     const active = await api(instances[1]!, 'GET', '/connections?connection_type=CleverOIDC&limit=100');
     assert.equal(active.body.data.filter((c: any) => c.state === 'active' && c.district_id === SANDBOX_DISTRICT).length, 1);
+  });
+
+  it('the same race with Idempotency-Keys (each write commits with its answer in a transaction) is still 409s, never a 500', async () => {
+    const orgs = await race('POST', () => '/organizations', (i) => ({ name: `Keyed district racer ${i}` }));
+    const body = (i: number) => JSON.stringify({
+      organization_id: orgs[i]!.body.id,
+      connection_type: 'CleverOIDC',
+      client_id: HALLPASS_APP.clientId,
+      client_secret: HALLPASS_APP.clientSecret,
+      discovery_endpoint: `${sandbox.url}/.well-known/openid-configuration`,
+      district_id: SECOND_DISTRICT,
+    });
+    const answers = await Promise.all(Array.from({ length: CONCURRENT }, async (_, i) => {
+      const instance = instances[i % 2]!;
+      const response = await fetch(`${instance.url}/connections`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${instance.apiKey}`, 'content-type': 'application/json', 'idempotency-key': `keyed-race-${i}` },
+        body: body(i),
+      });
+      return { status: response.status, body: await response.json() as { code?: string } };
+    }));
+    assert.deepEqual(answers.map((a) => a.status).sort(), [201, ...Array(CONCURRENT - 1).fill(409)], JSON.stringify(answers.filter((a) => a.status >= 500)));
+    assert.ok(answers.filter((a) => a.status === 409).every((a) => a.body.code === 'conflict'));
   });
 
   it('another Clever app may serve the same district through its own connection', async () => {

@@ -14,21 +14,16 @@ export function connectionRecords({ db, values, isUniqueViolation }: StoreContex
    * A write that would make a second active connection of one Clever app serve
    * a district loses to the database's unique index (whatever the API checked
    * before writing, concurrent requests on several instances can both pass the
-   * check): a conflict naming the holder, not a server error.
+   * check): a conflict, not a server error. No query follows the violation: inside
+   * a transaction PostgreSQL refuses every statement after an error.
    */
   async function guarded<T>(fields: Partial<ConnectionFields>, write: () => Promise<T>): Promise<T> {
     try {
       return await write();
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const holder = fields.districtId ? (await records.findActiveCleverByDistrict(fields.districtId)).find((c) => c.clientId === fields.clientId) : undefined;
-      throw new HallpassError(
-        'conflict',
-        holder
-          ? `Clever district ${holder.districtId} is already served by connection ${holder.id} of organization ${holder.organizationId}; disable that one first.`
-          : 'Another active connection of this Clever app already serves this district; disable that one first.',
-        { cause: error },
-      );
+      const district = fields.districtId ? `Clever district ${fields.districtId}` : 'This Clever district';
+      throw new HallpassError('conflict', `${district} is already served by another active connection of this Clever app; disable that one first.`, { cause: error });
     }
   }
 
@@ -67,7 +62,7 @@ export function connectionRecords({ db, values, isUniqueViolation }: StoreContex
     };
   }
 
-  const records: Store['connections'] = {
+  return {
     async create(conn) {
       const now = new Date();
       await guarded(conn, () =>
@@ -172,5 +167,4 @@ export function connectionRecords({ db, values, isUniqueViolation }: StoreContex
       return result.numDeletedRows > 0n;
     },
   };
-  return records;
 }
