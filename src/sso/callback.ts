@@ -19,7 +19,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HallpassContext } from '../context.ts';
 import { connectionModule } from '../connections/index.ts';
-import type { UpstreamIdentity } from '../connections/identity.ts';
+import { stringClaim, type UpstreamIdentity } from '../connections/identity.ts';
 import type { UpstreamClients } from '../connections/upstream-client.ts';
 import { HallpassError, toHallpassError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -147,7 +147,8 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
       await recordFailure(ctx, pending.loginAttemptId, failedAt, error, {
         // The failing step is recorded with the time it failed.
         steps: reached.at(-1)?.step === failedAt ? reached.slice(0, -1) : reached,
-        ...(identity ? whoSignedIn(identity) : claims ? { claims } : {}),
+        // Claims come with their `sub`: the personal-data sweep blanks rows by their IdP user ID.
+        ...(identity ? whoSignedIn(identity) : claims ? { claims, idpId: stringClaim(claims, 'sub') } : {}),
       }, pending.connectionType);
       // A district nobody serves is a setup problem the app cannot fix: tell the person directly.
       // (A setup link's Clever sign-in is how such a district joins: its page takes the answer.)

@@ -90,6 +90,7 @@ forEachDatabase('Clever claim shapes', (database) => {
     const attempt = await latestLoginAttempt(hallpass, org.connectionId);
     assert.equal(attempt.errorCode, 'upstream_invalid_response');
     assert.match(attempt.errorDescription ?? '', new RegExp(`district ${DISTRICT} and district_id ${OTHER_DISTRICT}`));
+    assert.equal(attempt.idpId, 'd4bc587efcd7a7240ef0d662', 'claims kept without a profile carry their sub, so the personal-data sweep finds them');
   });
 
   it('asks /userinfo when the ID token names no district, and keeps its claims', async () => {

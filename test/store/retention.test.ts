@@ -20,7 +20,7 @@ forEachDatabase('store retention and counters', (database) => {
   }
 
   it('deletes attempts past the retention, blanks who signed in on those past the personal-data retention, keeps the rest', async () => {
-    const who = { idpId: 'clever-user-李', email: 'ñandú@example.edu', districtId: 'district-1', connectionId: 'conn_1', organizationId: 'org_1' };
+    const who = { idpId: 'clever-user-李', email: 'ñandú@example.edu', name: 'Ñandú Pérez', claims: { sub: 'clever-user-李', given_name: 'Ñandú' }, districtId: 'district-1', connectionId: 'conn_1', organizationId: 'org_1' };
     const oldest = await db.store.loginAttempts.create(aLoginAttempt(who));
     const deleteBefore = await moment();
     const older = await db.store.loginAttempts.create(aLoginAttempt({ ...who, outcome: 'failed', errorCode: 'organization_invalid' }));
@@ -31,7 +31,7 @@ forEachDatabase('store retention and counters', (database) => {
     assert.ok(await db.store.sweep(now, new Date(0), { deleteBefore, blankPersonalDataBefore: blankBefore }) >= 2);
     assert.equal(await db.store.loginAttempts.find(oldest.id), undefined, 'past the retention: gone');
     const blanked = await db.store.loginAttempts.find(older.id);
-    assert.deepEqual([blanked?.idpId, blanked?.email], [null, null], 'personal data blanked');
+    assert.deepEqual([blanked?.idpId, blanked?.email, blanked?.name, blanked?.claims], [null, null, null, null], 'personal data blanked, names and decoded claims included');
     assert.deepEqual([blanked?.districtId, blanked?.connectionId, blanked?.errorCode], ['district-1', 'conn_1', 'organization_invalid'], 'what the dashboard needs is kept');
     assert.deepEqual(await db.store.loginAttempts.find(recent.id), recent);
     assert.equal(await db.store.sweep(now, new Date(0), { deleteBefore, blankPersonalDataBefore: blankBefore }), 0, 'nothing left to do');
