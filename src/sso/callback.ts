@@ -95,7 +95,8 @@ export function callbackHandler(ctx: HallpassContext, clients: UpstreamClients, 
 
     let step: 'callback' | 'token_exchange' | 'profile' | 'organization' = 'callback';
     // The time of each step, written with the attempt's final update (no write per step).
-    const reached: LoginStepTime[] = [{ step, at: new Date(ctx.now()) }];
+    // (A login recorded only now, on its return, has its callback step from that record already.)
+    const reached: LoginStepTime[] = pending.recordAttemptOnReturn ? [] : [{ step, at: new Date(ctx.now()) }];
     const reach = (next: typeof step) => {
       step = next;
       reached.push({ step, at: new Date(ctx.now()) });

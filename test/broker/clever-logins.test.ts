@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { startCleverSandbox, type RunningCleverSandbox } from '../../src/sandbox/clever/index.ts';
-import { api, APP_CALLBACK, appResult, createOrgWithConnection, signInAtClever, stopAtApp, workosFor } from '../support/broker-kit.ts';
+import { api, APP_CALLBACK, appResult, createOrgWithConnection, latestLoginAttempt, signInAtClever, stopAtApp, workosFor } from '../support/broker-kit.ts';
 import { brokerTestSeed, HALLPASS_APP, NO_OIDC_APP, SANDBOX_DISTRICT, SECOND_DISTRICT, STUDENTS_ONLY_APP, UNSERVED_DISTRICT } from '../support/clever-seed.ts';
 import { forEachDatabase, type OpenTestDatabase } from '../support/databases.ts';
 import { startHallpass, type RunningHallpass } from '../support/hallpass.ts';
@@ -82,6 +82,9 @@ for (const claims of ['current', 'legacy'] as const) forEachDatabase(`Clever log
     assert.equal(profile.organizationId, orgB.organizationId);
     assert.equal(profile.connectionId, orgB.connectionId);
     assert.equal(profile.firstName, 'Begoña');
+    // Recorded on its return (no connection was known at the start): each step once, in order.
+    const attempt = await latestLoginAttempt(hallpass, orgB.connectionId);
+    assert.deepEqual(attempt.steps?.map((s) => s.step), ['callback', 'token_exchange', 'profile', 'organization', 'code_issued', 'code_redeemed']);
     assert.deepEqual(profile.groups, ['teacher']);
   });
 
