@@ -13,7 +13,7 @@ import { authorizeHandler } from './authorize.ts';
 import { callbackHandler, type CallbackRequest } from './callback.ts';
 import { sendErrorPage } from './error-page.tsx';
 import { profileHandler } from './profile.ts';
-import { tokenHandler } from './token.ts';
+import { tokenErrorStatus, tokenHandler } from './token.ts';
 import { clientIdOf } from './params.ts';
 
 export default async function ssoRoutes(app: FastifyInstance, { ctx }: AreaOptions): Promise<void> {
@@ -23,9 +23,7 @@ export default async function ssoRoutes(app: FastifyInstance, { ctx }: AreaOptio
     const error = toHallpassError(err);
     if (error.status >= 500) request.log.error({ err }, 'login request failed');
     if (request.url.startsWith('/sso/token')) {
-      // OAuth errors are 400 (RFC 6749 §5.2); a body too large or of the wrong type, a wrong method and the database being down keep their HTTP status.
-      const status = error.status === 503 || error.status === 413 || error.status === 415 || error.status === 405 ? error.status : error.status >= 500 ? 500 : 400;
-      return reply.status(status).send(oauthErrorBody(error));
+      return reply.status(tokenErrorStatus(error)).send(oauthErrorBody(error));
     }
     // The profile endpoint is an API for the app's back end: JSON, like its 401.
     if (request.url.startsWith('/sso/profile')) return reply.status(error.status).send(apiErrorBody(error));

@@ -74,9 +74,12 @@ function sendError(reply: FastifyReply, error: HallpassError): FastifyReply {
   return reply.status(tokenErrorStatus(error)).send(oauthErrorBody(error));
 }
 
-/** OAuth errors are 400 (RFC 6749 §5.2); 409 (key in use), 429 and 503 (database unavailable) keep their own status. */
-function tokenErrorStatus(error: HallpassError): number {
-  return error.status === 409 || error.status === 429 || error.status === 503 ? error.status : error.status >= 500 ? 500 : 400;
+/** Statuses the token endpoint keeps: wrong method, key in use, body too large or of the wrong type, rate limit, database down. */
+const KEPT_STATUSES = new Set([405, 409, 413, 415, 429, 503]);
+
+/** The token endpoint's status for an error: OAuth errors are 400 (RFC 6749 §5.2), others keep theirs (see {@link KEPT_STATUSES}), the rest 500. */
+export function tokenErrorStatus(error: HallpassError): number {
+  return KEPT_STATUSES.has(error.status) ? error.status : error.status >= 500 ? 500 : 400;
 }
 
 /** Misuse of Idempotency-Key in OAuth's error format (400, or 409 while the first request runs). */
