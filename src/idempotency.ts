@@ -132,7 +132,7 @@ export async function sendIdempotently(
  * deep, which any client may send. Same output as `JSON.stringify` for what
  * the JSON and form parsers produce.
  */
-export function jsonText(value: unknown): string {
+function jsonText(value: unknown): string {
   const out: string[] = [];
   const stack: unknown[] = [value];
   while (stack.length > 0) {

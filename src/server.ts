@@ -26,8 +26,6 @@ import { securityHeaders } from './security-headers.ts';
 /** Largest request body the broker accepts; API objects are small. */
 const BODY_LIMIT = 64 * 1024;
 
-/** The broker's one stylesheet, read once at start-up. */
-
 /** Routes that are a step of a login, for the latency metric. */
 const LOGIN_STEPS: Record<string, LoginStepRoute> = {
   '/sso/authorize': 'authorize',

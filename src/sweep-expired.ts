@@ -15,7 +15,7 @@ import type { LoginRetention } from './store/types.ts';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The retention cut-offs at `now`, from the configuration. */
-export function loginRetention(ctx: HallpassContext, now: number): LoginRetention {
+function loginRetention(ctx: HallpassContext, now: number): LoginRetention {
   const { loginDays, personalDataDays } = ctx.config.retention;
   return { deleteBefore: new Date(now - loginDays * DAY_MS), blankPersonalDataBefore: new Date(now - personalDataDays * DAY_MS) };
 }

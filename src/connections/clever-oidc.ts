@@ -84,7 +84,7 @@ function identityFromClaims(claims: Record<string, unknown>, source: string): Up
     email: stringClaim(claims, 'email'),
     firstName: stringClaim(claims, 'given_name'),
     lastName: stringClaim(claims, 'family_name'),
-    groups: userType ? [canonicalUserType[userType] ?? userType] : [],
+    groups: userType ? [cleverUserGroup(userType)] : [],
     rawAttributes: { ...claims },
     districtId: districtClaim(claims, source),
   };

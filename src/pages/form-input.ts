@@ -6,7 +6,7 @@
 import type { FieldError } from '../api/parse-input.ts';
 import { HallpassError } from '../errors.ts';
 
-/** The form body as a record of strings (the last value of a repeated field; use `formList` for lists). */
+/** The form body as a record of strings (the last value of a repeated field). */
 export function formFields(body: unknown): Record<string, string> {
   const fields: Record<string, string> = {};
   if (body === null || typeof body !== 'object') return fields;
@@ -15,13 +15,6 @@ export function formFields(body: unknown): Record<string, string> {
     if (typeof last === 'string') fields[key] = last;
   }
   return fields;
-}
-
-/** Every value of a field that may repeat (`name=a&name=b`). */
-export function formList(body: unknown, name: string): string[] {
-  if (body === null || typeof body !== 'object') return [];
-  const value = (body as Record<string, unknown>)[name];
-  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string');
 }
 
 /** Field name → message, from the 422 error the shared validation raised; other errors are thrown on. */

@@ -3,6 +3,7 @@ import { paginate, withinRange } from '../pagination.ts';
 import type { Database, LoginAttemptsTable } from '../schema.ts';
 import type { StoreContext } from '../store-context.ts';
 import type { LoginAttempt, LoginInitiator, LoginOutcome, LoginStep, LoginStepTime, Store } from '../types.ts';
+import { escapeLike } from './escape-like.ts';
 
 type LoginAttemptFields = Omit<LoginAttempt, 'id' | 'createdAt' | 'updatedAt'>;
 
@@ -176,9 +177,4 @@ function decodeSteps(text: string | null): LoginStepTime[] {
     const [step, at] = entry.split('@');
     return { step: step as LoginStep, at: new Date(Number(at)) };
   });
-}
-
-/** A search term taken literally inside LIKE (with `escape '\\'`). */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

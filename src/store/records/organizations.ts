@@ -5,6 +5,7 @@ import type { Database, OrganizationDomainsTable, OrganizationsTable } from '../
 import type { StoreContext } from '../store-context.ts';
 import type { Organization, OrganizationDomain, Store } from '../types.ts';
 import { ifDefined } from './if-defined.ts';
+import { escapeLike } from './escape-like.ts';
 
 type OrganizationFields = Omit<Organization, 'id' | 'domains' | 'createdAt' | 'updatedAt'>;
 
@@ -124,7 +125,7 @@ export function organizationRecords({ db, values, isUniqueViolation }: StoreCont
         }
         if (search !== undefined && search !== '') {
           // A case-insensitive substring of the name or of any domain; % and _ typed by a person are literal.
-          const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+          const pattern = `%${escapeLike(search.toLowerCase())}%`;
           query = query.where((eb) =>
             eb.or([
               sql<boolean>`lower(organizations.name) like ${pattern} escape '\\'`,
