@@ -71,8 +71,8 @@ export default async function connectionRoutes(app: FastifyInstance, { ctx }: Ar
         targetId: current.id,
         changes: {
           ...changedFields(auditView(current), auditView(updated)),
-          // Never the secret: only that it was replaced.
-          ...(typeof input.client_secret === 'string' ? { client_secret: { to: '(replaced)' } } : {}),
+          // Never the secret: only that it was set or changed, in the words the API's entries use.
+          ...(typeof input.client_secret === 'string' ? { client_secret: { to: current.clientSecretEncrypted ? 'changed' : 'set' } } : {}),
         },
       });
       return { updated };
