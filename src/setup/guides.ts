@@ -58,7 +58,7 @@ export const guides: Record<ProviderId, Guide> = {
     steps: [
       'In the Google Cloud console (console.cloud.google.com), choose or create a project, then open APIs & Services → Credentials.',
       'Choose Create credentials → OAuth client ID, application type "Web application".',
-      'Under Authorized redirect URIs, add the Redirect URI shown below, exactly.',
+      'Under Authorized redirect URIs, add the Redirect URI shown above, exactly.',
       'Create it, then copy the Client ID and Client secret into the form below.',
     ],
     discoveryField: null,
@@ -73,7 +73,7 @@ export const guides: Record<ProviderId, Guide> = {
     summary: 'Formerly Azure Active Directory: your Microsoft 365 accounts.',
     steps: [
       'In the Microsoft Entra admin center (entra.microsoft.com), open Applications → App registrations → New registration.',
-      'Under Redirect URI, choose the platform "Web" and enter the Redirect URI shown below, exactly. Register.',
+      'Under Redirect URI, choose the platform "Web" and enter the Redirect URI shown above, exactly. Register.',
       'On the app\'s Overview, copy the Application (client) ID and the Directory (tenant) ID.',
       'Under Certificates & secrets, create a New client secret and copy its Value (shown once).',
     ],
@@ -89,7 +89,7 @@ export const guides: Record<ProviderId, Guide> = {
     steps: [
       'In the Okta Admin Console, open Applications → Applications → Create App Integration.',
       'Choose "OIDC - OpenID Connect" and "Web Application".',
-      'Under Sign-in redirect URIs, enter the Redirect URI shown below, exactly; assign the people who may sign in. Save.',
+      'Under Sign-in redirect URIs, enter the Redirect URI shown above, exactly; assign the people who may sign in. Save.',
       'Copy the Client ID and Client secret from the app\'s General tab, and your Okta domain (e.g. yourcompany.okta.com).',
     ],
     discoveryField: { name: 'domain', label: 'Okta domain', hint: 'The address of your Okta organization, e.g. yourcompany.okta.com.', placeholder: 'yourcompany.okta.com' },
@@ -106,7 +106,7 @@ export const guides: Record<ProviderId, Guide> = {
     summary: 'Any other identity provider that speaks OpenID Connect (Keycloak, Auth0, PingOne, OneLogin, …).',
     steps: [
       'In your identity provider, create an OpenID Connect application (a confidential "web" client using the authorization code flow).',
-      'Register the Redirect URI shown below as its redirect (callback) URI, exactly.',
+      'Register the Redirect URI shown above as its redirect (callback) URI, exactly.',
       'Copy its Client ID, Client secret and discovery endpoint (the address ending in /.well-known/openid-configuration).',
     ],
     discoveryField: { name: 'discovery_endpoint', label: 'Discovery endpoint', hint: 'The address ending in /.well-known/openid-configuration.', placeholder: 'https://idp.example.com/.well-known/openid-configuration' },

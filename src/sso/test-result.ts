@@ -28,9 +28,9 @@ export function explainFailure(attempt: LoginAttempt): Extract<TestResult, { ste
       }
       return { ...base, step: 'Authorization request (answered by the identity provider)', advice: code === 'access_denied'
         ? 'The identity provider refused the person. Check that they are assigned to the application at the identity provider.'
-        : 'The identity provider refused the authorization request. Check the Client ID, and that the Redirect URI above is registered at the identity provider exactly as shown.' };
+        : 'The identity provider refused the authorization request. Check the Client ID, and that the Redirect URI shown on this page is registered at the identity provider exactly as shown.' };
     case 'token_exchange':
-      return { ...base, step: 'Token exchange', advice: 'The identity provider did not accept the code. Check the Client secret (enter it again if in doubt), and that the Redirect URI registered at the identity provider is exactly the one above.' };
+      return { ...base, step: 'Token exchange', advice: 'The identity provider did not accept the code. Check the Client secret (enter it again if in doubt), and that the Redirect URI registered at the identity provider is exactly the one on this page.' };
     case 'id_token':
       return { ...base, step: `ID token check${idTokenCheck(description)}`, advice: 'The identity provider sent an ID token Hallpass cannot trust. Check that the Discovery endpoint belongs to the identity provider that issued the Client ID (the right tenant or realm), and that its signing keys are published. The description names the failed check.' };
     case 'userinfo':
